@@ -1,0 +1,89 @@
+//! The caller of a request, taken from its bearer token. Every store function takes one.
+
+use std::future::{Ready, ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use uuid::Uuid;
+
+use kedao_domain::access::{self, Action, Caller, Reach, Resource, Role};
+
+use crate::auth::TokenKeys;
+use crate::error::ApiError;
+
+/// An authenticated caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Principal {
+    pub user_id: Uuid,
+    pub role: Role,
+    pub team_id: Option<Uuid>,
+}
+
+impl Principal {
+    /// The caller's reach for an action; `Forbidden` when it has none.
+    pub fn reach(&self, resource: Resource, action: Action) -> Result<Reach, ApiError> {
+        match access::reach(self.role, resource, action) {
+            Reach::None => Err(ApiError::Forbidden(format!(
+                "the {} role may not {} {}",
+                self.role.as_str(),
+                match action {
+                    Action::Read => "read",
+                    Action::Write => "change",
+                },
+                resource.as_str()
+            ))),
+            reach => Ok(reach),
+        }
+    }
+
+    pub fn caller(&self) -> Caller<Uuid> {
+        Caller {
+            user: self.user_id,
+            role: self.role,
+            team: self.team_id,
+        }
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role == Role::Admin
+    }
+}
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("token keys not configured")))?;
+    let header = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .ok_or(ApiError::Unauthorized("missing bearer token"))?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .ok_or(ApiError::Unauthorized(
+            "the Authorization header must be `Bearer <token>`",
+        ))?;
+    let claims = keys
+        .verify(token)
+        .ok_or(ApiError::Unauthorized("the token is invalid or expired"))?;
+    Ok(Principal {
+        user_id: claims.sub,
+        role: claims.role,
+        team_id: claims.team,
+    })
+}

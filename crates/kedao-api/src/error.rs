@@ -1,0 +1,183 @@
+//! The one error type of the API, rendered as RFC 9457 `application/problem+json`.
+//!
+//! Client mistakes carry a stable `code` and, for invalid fields, one entry per field.
+//! Internal errors are logged with their cause chain and answered with a bare 500 that says
+//! nothing about the inside.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use kedao_api_types::{FieldError, Problem};
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 422: the body parsed but some fields are invalid.
+    #[error("validation failed")]
+    Validation(Vec<FieldError>),
+    /// 400: the request itself is malformed (bad JSON, bad query parameter).
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String },
+    /// 401: no valid credentials.
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    /// 403: valid credentials, not allowed.
+    #[error("{0}")]
+    Forbidden(String),
+    /// 404: no such record (or one the caller may not see: the two look the same).
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    /// 409: the request conflicts with the state of the data (duplicate, in use, wrong state).
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String },
+    /// 412: `If-Match` names an old version.
+    #[error("the record was changed by someone else")]
+    PreconditionFailed { current_version: i32 },
+    /// 428: an update without `If-Match`.
+    #[error("If-Match is required")]
+    PreconditionRequired,
+    /// 413
+    #[error("request body larger than {0} bytes")]
+    PayloadTooLarge(usize),
+    /// 415
+    #[error("content type must be application/json")]
+    UnsupportedMediaType,
+    /// 503: a dependency (the database) is unreachable.
+    #[error("service unavailable")]
+    Unavailable,
+    /// 500: a bug or an infrastructure failure; logged, never described to the client.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl ApiError {
+    /// A 422 for one field.
+    pub fn field(field: impl Into<String>, code: &str, message: impl Into<String>) -> Self {
+        ApiError::Validation(vec![FieldError::new(field, code, message)])
+    }
+
+    pub fn conflict(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Conflict {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::BadRequest {
+            code,
+            detail: detail.into(),
+        }
+    }
+
+    fn code(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "validation-failed",
+            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::Unauthorized(_) => "unauthorized",
+            ApiError::Forbidden(_) => "forbidden",
+            ApiError::NotFound(_) => "not-found",
+            ApiError::PreconditionFailed { .. } => "stale-version",
+            ApiError::PreconditionRequired => "if-match-required",
+            ApiError::PayloadTooLarge(_) => "payload-too-large",
+            ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::Unavailable => "unavailable",
+            ApiError::Internal(_) => "internal-error",
+        }
+    }
+
+    fn title(&self) -> &'static str {
+        match self {
+            ApiError::Validation(_) => "The request has invalid fields",
+            ApiError::BadRequest { .. } => "The request is malformed",
+            ApiError::Unauthorized(_) => "Authentication required",
+            ApiError::Forbidden(_) => "Not allowed",
+            ApiError::NotFound(_) => "Not found",
+            ApiError::Conflict { .. } => "Conflict with the current state",
+            ApiError::PreconditionFailed { .. } => "The record was changed since you read it",
+            ApiError::PreconditionRequired => "If-Match header required",
+            ApiError::PayloadTooLarge(_) => "Request body too large",
+            ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::Unavailable => "Service unavailable",
+            ApiError::Internal(_) => "Internal server error",
+        }
+    }
+
+    /// The problem body for this error.
+    pub fn problem(&self) -> Problem {
+        let detail = match self {
+            ApiError::Validation(errors) => Some(match errors.as_slice() {
+                [one] => format!("{}: {}", one.field, one.message),
+                many => format!("{} fields are invalid", many.len()),
+            }),
+            ApiError::PreconditionFailed { current_version } => Some(format!(
+                "the record is now at version {current_version}; read it again and reapply your change"
+            )),
+            ApiError::Internal(_) => None,
+            other => Some(other.to_string()),
+        };
+        let code = self.code();
+        Problem {
+            problem_type: format!("urn:kedao:problem:{code}"),
+            title: self.title().to_owned(),
+            status: self.status_code().as_u16(),
+            code: code.to_owned(),
+            detail,
+            errors: match self {
+                ApiError::Validation(errors) => errors.clone(),
+                _ => Vec::new(),
+            },
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
+            ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        if let ApiError::Internal(cause) = self {
+            tracing::error!(error = ?cause, "internal error");
+        }
+        let mut response = HttpResponse::build(self.status_code());
+        response.content_type(PROBLEM_JSON);
+        if matches!(self, ApiError::Unauthorized(_)) {
+            response.insert_header(("WWW-Authenticate", "Bearer"));
+        }
+        response.json(self.problem())
+    }
+}
+
+impl From<sea_orm::DbErr> for ApiError {
+    fn from(e: sea_orm::DbErr) -> Self {
+        ApiError::Internal(anyhow::Error::new(e))
+    }
+}
+
+impl From<sea_orm::TransactionError<ApiError>> for ApiError {
+    fn from(e: sea_orm::TransactionError<ApiError>) -> Self {
+        match e {
+            sea_orm::TransactionError::Connection(db) => db.into(),
+            sea_orm::TransactionError::Transaction(api) => api,
+        }
+    }
+}
+
+/// Builds the field error for a rule from `kedao-domain`.
+pub fn rule(field: &str, code: &str, error: impl std::fmt::Display) -> ApiError {
+    ApiError::field(field, code, error.to_string())
+}

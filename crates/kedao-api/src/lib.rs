@@ -1,0 +1,19 @@
+//! The Kedao API server as a library: `startup::Application` builds the same server for the
+//! `kedao` binary and for the end-to-end tests.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod seed;
+pub mod seed_data;
+pub mod settings;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+
+pub use error::ApiError;
+pub use settings::Settings;
+pub use startup::Application;

@@ -1,0 +1,112 @@
+//! The `kedao` command: serve the API, run migrations, seed demo data, create the first admin,
+//! print the OpenAPI spec.
+
+use std::io::Read;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+
+use kedao_api::{Application, Settings, db, seed, startup, telemetry};
+use kedao_api_types::users::UserCreate;
+use kedao_domain::access::Role;
+
+#[derive(Parser)]
+#[command(name = "kedao", version, about = "Kedao CRM server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate the database and serve the API (and `/docs`).
+    Serve {
+        /// On an empty database, fill in demo data and demo sign-ins first.
+        #[arg(long, env = "KEDAO_DEMO")]
+        demo: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Fill an empty database with demo data (accounts, leads, opportunities, a user per role).
+    SeedDemo,
+    /// Create an admin user. The password is read from standard input (or KEDAO_ADMIN_PASSWORD).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "Administrator")]
+        name: String,
+    },
+    /// Print the OpenAPI document.
+    Openapi,
+}
+
+#[actix_web::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    if let Command::Openapi = cli.command {
+        print!("{}", kedao_api::openapi::spec_json()?);
+        return Ok(());
+    }
+    let settings = Settings::load()?;
+    telemetry::init(settings.log_format);
+    match cli.command {
+        Command::Serve { demo } => {
+            if demo {
+                let conn = db::connect(&settings).await?;
+                db::migrate(&conn).await?;
+                kedao_api::store::pipelines::ensure_default(&conn).await?;
+                seed::seed_if_empty(&conn).await?;
+                seed::print_sign_ins();
+            }
+            let app = Application::build(settings.clone()).await?;
+            tracing::info!("{}", startup::describe(&settings, app.port()));
+            app.run_until_stopped().await?;
+        }
+        Command::Migrate => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            tracing::info!("migrations applied");
+        }
+        Command::SeedDemo => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            kedao_api::store::pipelines::ensure_default(&conn).await?;
+            if seed::seed_if_empty(&conn).await? {
+                seed::print_sign_ins();
+            } else {
+                tracing::warn!("the database already has users; demo data not added");
+            }
+        }
+        Command::CreateAdmin { email, name } => {
+            let password = match std::env::var("KEDAO_ADMIN_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut p = String::new();
+                    std::io::stdin()
+                        .read_to_string(&mut p)
+                        .context("reading the password from stdin")?;
+                    p.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let user = kedao_api::store::users::insert(
+                &conn,
+                UserCreate {
+                    email,
+                    display_name: name,
+                    password,
+                    role: Role::Admin,
+                    team_id: None,
+                },
+            )
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!("{}", e.problem().detail.unwrap_or_else(|| e.to_string()))
+            })?;
+            println!("created admin {} ({})", user.email, user.id);
+        }
+        Command::Openapi => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,71 @@
+//! The OpenAPI 3.1 document. Paths come from route registration (utoipa-actix-web), so a route
+//! cannot exist without its entry; this module adds the frame: info, tags, security scheme.
+
+use actix_web::App;
+use actix_web::dev::{ServiceFactory, ServiceRequest};
+use utoipa::openapi::OpenApi as Spec;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_actix_web::{AppExt, scope};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Kedao CRM API",
+        description = "Lead-to-cash CRM for direct sales and dealer networks. Every list is cursor-paged \
+with one envelope; every update needs `If-Match` with the record's ETag; every error is \
+`application/problem+json` with a stable `code`. Money is exact decimal, sent as strings.",
+        license(name = "Apache-2.0")
+    ),
+    modifiers(&BearerAuth),
+    components(schemas(kedao_api_types::Problem, kedao_api_types::FieldError)),
+    tags(
+        (name = "health", description = "Liveness and readiness"),
+        (name = "auth", description = "Sign-in and sessions"),
+        (name = "users", description = "Staff users and teams"),
+        (name = "leads", description = "Leads (销售线索) and their conversion"),
+        (name = "accounts", description = "Accounts (客户) and the relationship network"),
+        (name = "contacts", description = "Contacts (联系人)"),
+        (name = "pipelines", description = "Pipelines and funnel stages (销售漏斗)"),
+        (name = "opportunities", description = "Opportunities (销售机会), stage history and the funnel")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut Spec) {
+        if let Some(components) = openapi.components.as_mut() {
+            let mut scheme = Http::new(HttpAuthScheme::Bearer);
+            scheme.bearer_format = Some("JWT".to_owned());
+            scheme.description = Some("Access token from `POST /api/v1/auth/login`.".to_owned());
+            components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
+        }
+    }
+}
+
+/// Registers every documented route on `app` and returns it with the spec.
+pub fn mount<T>(app: App<T>) -> (App<T>, Spec)
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .service(routes::health::health)
+        .service(routes::health::ready)
+        .service(scope::scope("/api/v1").configure(routes::configure))
+        .split_for_parts()
+}
+
+/// The spec alone, as served at `/api-docs/openapi.json` and committed in `openapi/`.
+pub fn spec() -> Spec {
+    mount(App::new()).1
+}
+
+/// The spec as pretty JSON with a trailing newline (the committed file's format).
+pub fn spec_json() -> anyhow::Result<String> {
+    Ok(spec().to_pretty_json()? + "\n")
+}

@@ -1,0 +1,80 @@
+//! `/auth`: sign in, refresh, sign out, and who am I.
+
+use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use kedao_api_types::auth::{LoginRequest, RefreshRequest, TokenPair};
+use kedao_api_types::users::UserView;
+
+use crate::auth::{Principal, TokenKeys};
+use crate::error::ApiError;
+use crate::extract::ValidJson;
+use crate::routes::AppState;
+use crate::routes::responses::{PublicErrors, ReadErrors};
+use crate::store::{sessions, users};
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(login)
+        .service(refresh)
+        .service(logout)
+        .service(me);
+}
+
+/// Sign in with e-mail and password.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses((status = 200, body = TokenPair), PublicErrors))]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    keys: web::Data<TokenKeys>,
+    ValidJson(body): ValidJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let pair = sessions::login(
+        &state.db,
+        &keys,
+        state.settings.refresh_token_ttl_days,
+        &body.email,
+        body.password,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// Exchange a refresh token for a new pair; the old refresh token is spent.
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 200, body = TokenPair), PublicErrors))]
+#[post("/auth/refresh")]
+pub async fn refresh(
+    state: web::Data<AppState>,
+    keys: web::Data<TokenKeys>,
+    ValidJson(body): ValidJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let pair = sessions::refresh(
+        &state.db,
+        &keys,
+        state.settings.refresh_token_ttl_days,
+        &body.refresh_token,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(pair))
+}
+
+/// Sign out: the session's refresh tokens stop working (access tokens expire on their own).
+#[utoipa::path(tag = "auth", request_body = RefreshRequest, responses((status = 204, description = "Signed out"), PublicErrors))]
+#[post("/auth/logout")]
+pub async fn logout(
+    state: web::Data<AppState>,
+    ValidJson(body): ValidJson<RefreshRequest>,
+) -> Result<HttpResponse, ApiError> {
+    sessions::logout(&state.db, &body.refresh_token).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The signed-in user.
+#[utoipa::path(tag = "auth", responses((status = 200, body = UserView), ReadErrors), security(("bearer" = [])))]
+#[get("/auth/me")]
+pub async fn me(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let user = users::get(&state.db, &principal, principal.user_id).await?;
+    Ok(HttpResponse::Ok().json(user))
+}

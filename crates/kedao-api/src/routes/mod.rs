@@ -1,0 +1,43 @@
+//! HTTP handlers: each extracts the caller and the checked request, calls one store function
+//! and maps the result. No SQL and no business rule lives here.
+
+pub mod auth;
+pub mod health;
+pub mod leads;
+pub mod responses;
+pub mod users;
+
+use actix_web::HttpResponse;
+use actix_web::http::header;
+use sea_orm::DatabaseConnection;
+use serde::Serialize;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::extract::etag;
+use crate::settings::Settings;
+
+/// Shared state of every handler.
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Settings,
+}
+
+/// Registers every `/api/v1` route (and so its OpenAPI entry).
+pub fn configure(cfg: &mut ServiceConfig) {
+    auth::configure(cfg);
+    users::configure(cfg);
+    leads::configure(cfg);
+}
+
+/// 200 with the record and its ETag.
+pub fn ok_versioned<T: Serialize>(body: &T, version: i32) -> HttpResponse {
+    HttpResponse::Ok().insert_header(etag(version)).json(body)
+}
+
+/// 201 with the record, its ETag and its location.
+pub fn created<T: Serialize>(body: &T, version: i32, location: String) -> HttpResponse {
+    HttpResponse::Created()
+        .insert_header(etag(version))
+        .insert_header((header::LOCATION, location))
+        .json(body)
+}

@@ -1,0 +1,119 @@
+//! The error responses each kind of operation documents, so every path in the OpenAPI spec
+//! lists its problem+json answers without repeating them.
+
+use std::collections::BTreeMap;
+
+use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
+
+fn problem(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            crate::error::PROBLEM_JSON,
+            ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+fn set(codes: &[(&str, &str)]) -> BTreeMap<String, RefOr<Response>> {
+    codes
+        .iter()
+        .map(|(code, text)| ((*code).to_owned(), problem(text)))
+        .collect()
+}
+
+const BAD_REQUEST: (&str, &str) = ("400", "Malformed request: bad JSON or query parameter");
+const UNAUTHORIZED: (&str, &str) = ("401", "Missing, invalid or expired bearer token");
+const FORBIDDEN: (&str, &str) = ("403", "The caller's role may not do this");
+const NOT_FOUND: (&str, &str) = ("404", "No such record, or not one the caller may see");
+const CONFLICT: (&str, &str) = (
+    "409",
+    "Conflicts with the current state (duplicate, invalid transition, in use)",
+);
+const STALE: (&str, &str) = (
+    "412",
+    "If-Match names an old version: read again and reapply",
+);
+const TOO_LARGE: (&str, &str) = ("413", "Body larger than the configured limit");
+const MEDIA: (&str, &str) = ("415", "Body is not application/json");
+const INVALID: (&str, &str) = ("422", "Invalid fields, listed in `errors`");
+const IF_MATCH: (&str, &str) = ("428", "If-Match header required");
+
+/// Errors of a list: 400, 401, 403, 422.
+pub struct ListErrors;
+impl utoipa::IntoResponses for ListErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, INVALID])
+    }
+}
+
+/// Errors of a read: 401, 403, 404.
+pub struct ReadErrors;
+impl utoipa::IntoResponses for ReadErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[UNAUTHORIZED, FORBIDDEN, NOT_FOUND])
+    }
+}
+
+/// Errors of a create or action with a body: 400, 401, 403, 404, 409, 413, 415, 422.
+pub struct CreateErrors;
+impl utoipa::IntoResponses for CreateErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[
+            BAD_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            CONFLICT,
+            TOO_LARGE,
+            MEDIA,
+            INVALID,
+        ])
+    }
+}
+
+/// Errors of a versioned update: everything a create has, plus 412 and 428.
+pub struct UpdateErrors;
+impl utoipa::IntoResponses for UpdateErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[
+            BAD_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            CONFLICT,
+            STALE,
+            TOO_LARGE,
+            MEDIA,
+            INVALID,
+            IF_MATCH,
+        ])
+    }
+}
+
+/// Errors of a versioned delete: 400, 401, 403, 404, 409, 412, 428.
+pub struct DeleteErrors;
+impl utoipa::IntoResponses for DeleteErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[
+            BAD_REQUEST,
+            UNAUTHORIZED,
+            FORBIDDEN,
+            NOT_FOUND,
+            CONFLICT,
+            STALE,
+            IF_MATCH,
+        ])
+    }
+}
+
+/// Errors of a public endpoint with a body (sign-in): 400, 401, 413, 415, 422.
+pub struct PublicErrors;
+impl utoipa::IntoResponses for PublicErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        set(&[BAD_REQUEST, UNAUTHORIZED, TOO_LARGE, MEDIA, INVALID])
+    }
+}

@@ -1,0 +1,208 @@
+//! Typed configuration: defaults, then an optional TOML file (`KEDAO_CONFIG`), then
+//! environment variables (`KEDAO_*`), validated once at start. Secrets are `SecretString`, so
+//! they never appear in `Debug` output or logs.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+/// Where the server runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
+/// The shortest JWT secret accepted in production, in bytes.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// `KEDAO_ENV`: `development` (default) or `production`.
+    pub env: Environment,
+    /// `KEDAO_BIND`: address to listen on (default `127.0.0.1:8080`; port 0 picks a free one).
+    pub bind: String,
+    /// `KEDAO_DATA_DIR`: where the embedded database and generated secrets live (`./data`).
+    pub data_dir: PathBuf,
+    /// `KEDAO_DATABASE_URL`: `sqlite://…` or `postgres://…` (default: SQLite in the data dir).
+    pub database_url: SecretString,
+    /// `KEDAO_JWT_SECRET`: HMAC key for access tokens; required and strong in production.
+    pub jwt_secret: SecretString,
+    /// `KEDAO_LOG_FORMAT`: `human` (default) or `json`.
+    pub log_format: LogFormat,
+    /// `KEDAO_ACCESS_TOKEN_TTL_SECS`: access token lifetime (default 900).
+    pub access_token_ttl_secs: u64,
+    /// `KEDAO_REFRESH_TOKEN_TTL_DAYS`: refresh token lifetime (default 30).
+    pub refresh_token_ttl_days: u64,
+    /// `KEDAO_MAX_BODY_BYTES`: largest accepted request body (default 1 MiB).
+    pub max_body_bytes: usize,
+    /// `KEDAO_WORKERS`: HTTP worker threads (default: one per core).
+    pub workers: Option<usize>,
+    /// `KEDAO_DB_MAX_CONNECTIONS`: PostgreSQL pool size (default 16).
+    pub db_max_connections: u32,
+}
+
+/// The file form: every field optional, same names as the variables without `KEDAO_`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileSettings {
+    env: Option<Environment>,
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    database_url: Option<String>,
+    jwt_secret: Option<String>,
+    log_format: Option<LogFormat>,
+    access_token_ttl_secs: Option<u64>,
+    refresh_token_ttl_days: Option<u64>,
+    max_body_bytes: Option<usize>,
+    workers: Option<usize>,
+    db_max_connections: Option<u32>,
+}
+
+impl Settings {
+    /// Reads defaults, the optional file and the environment, and validates the result.
+    /// Generates a development JWT secret in the data dir when none is configured.
+    pub fn load() -> anyhow::Result<Settings> {
+        let file = match std::env::var("KEDAO_CONFIG") {
+            Ok(path) => {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("reading KEDAO_CONFIG file {path}"))?;
+                toml::from_str::<FileSettings>(&text)
+                    .with_context(|| format!("parsing KEDAO_CONFIG file {path}"))?
+            }
+            Err(_) => FileSettings::default(),
+        };
+        let env = |name: &str| std::env::var(format!("KEDAO_{name}")).ok();
+        let environment = match env("ENV") {
+            Some(v) => parse_enum(&v, "KEDAO_ENV")?,
+            None => file.env.unwrap_or(Environment::Development),
+        };
+        let data_dir = env("DATA_DIR")
+            .map(PathBuf::from)
+            .or(file.data_dir)
+            .unwrap_or_else(|| "data".into());
+        let database_url = env("DATABASE_URL")
+            .or(file.database_url)
+            .unwrap_or_else(|| {
+                format!("sqlite://{}?mode=rwc", data_dir.join("kedao.db").display())
+            });
+        let log_format = match env("LOG_FORMAT") {
+            Some(v) => parse_enum(&v, "KEDAO_LOG_FORMAT")?,
+            None => file.log_format.unwrap_or(LogFormat::Human),
+        };
+        let number = |name: &str, from_file: Option<u64>, default: u64| -> anyhow::Result<u64> {
+            match env(name) {
+                Some(v) => v
+                    .parse()
+                    .with_context(|| format!("KEDAO_{name} must be a whole number")),
+                None => Ok(from_file.unwrap_or(default)),
+            }
+        };
+        let settings = Settings {
+            env: environment,
+            bind: env("BIND")
+                .or(file.bind)
+                .unwrap_or_else(|| "127.0.0.1:8080".into()),
+            database_url: SecretString::from(database_url),
+            jwt_secret: SecretString::from(
+                env("JWT_SECRET").or(file.jwt_secret).unwrap_or_default(),
+            ),
+            log_format,
+            access_token_ttl_secs: number(
+                "ACCESS_TOKEN_TTL_SECS",
+                file.access_token_ttl_secs,
+                900,
+            )?,
+            refresh_token_ttl_days: number(
+                "REFRESH_TOKEN_TTL_DAYS",
+                file.refresh_token_ttl_days,
+                30,
+            )?,
+            max_body_bytes: usize::try_from(number(
+                "MAX_BODY_BYTES",
+                file.max_body_bytes.map(|v| v as u64),
+                1024 * 1024,
+            )?)?,
+            workers: match env("WORKERS") {
+                Some(v) => Some(v.parse().context("KEDAO_WORKERS must be a whole number")?),
+                None => file.workers,
+            },
+            db_max_connections: u32::try_from(number(
+                "DB_MAX_CONNECTIONS",
+                file.db_max_connections.map(u64::from),
+                16,
+            )?)?,
+            data_dir,
+        };
+        settings.validate()
+    }
+
+    /// Checks the combination and fills in a development secret if needed.
+    pub fn validate(mut self) -> anyhow::Result<Settings> {
+        if self.access_token_ttl_secs == 0 || self.refresh_token_ttl_days == 0 {
+            bail!("token lifetimes must be positive");
+        }
+        if self.max_body_bytes < 1024 {
+            bail!("KEDAO_MAX_BODY_BYTES must be at least 1024");
+        }
+        let secret_len = self.jwt_secret.expose_secret().len();
+        match self.env {
+            Environment::Production if secret_len < MIN_SECRET_BYTES => bail!(
+                "KEDAO_JWT_SECRET must be set to at least {MIN_SECRET_BYTES} random bytes in production"
+            ),
+            Environment::Development if secret_len == 0 => {
+                self.jwt_secret = dev_secret(&self.data_dir)?;
+            }
+            Environment::Development if secret_len < MIN_SECRET_BYTES => {
+                tracing::warn!(
+                    "KEDAO_JWT_SECRET is shorter than {MIN_SECRET_BYTES} bytes; production would refuse it"
+                );
+            }
+            _ => {}
+        }
+        Ok(self)
+    }
+
+    /// Whether the database is the embedded SQLite one.
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url.expose_secret().starts_with("sqlite:")
+    }
+}
+
+fn parse_enum<T: serde::de::DeserializeOwned>(value: &str, name: &str) -> anyhow::Result<T> {
+    serde_json::from_value(serde_json::Value::String(value.to_lowercase()))
+        .with_context(|| format!("{name} has an unknown value `{value}`"))
+}
+
+/// The development secret: generated once and kept in the data dir so sessions survive restarts.
+fn dev_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
+    let path = data_dir.join("jwt-secret");
+    if let Ok(existing) = std::fs::read_to_string(&path)
+        && existing.trim().len() >= MIN_SECRET_BYTES
+    {
+        return Ok(SecretString::from(existing.trim().to_owned()));
+    }
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("creating {}", data_dir.display()))?;
+    let mut bytes = [0_u8; 48];
+    rand::thread_rng().fill_bytes(&mut bytes);
+    let secret = hex::encode(bytes);
+    std::fs::write(&path, &secret).with_context(|| format!("writing {}", path.display()))?;
+    tracing::warn!(
+        path = %path.display(),
+        "KEDAO_JWT_SECRET is not set: generated a development secret; set KEDAO_JWT_SECRET in production"
+    );
+    Ok(SecretString::from(secret))
+}

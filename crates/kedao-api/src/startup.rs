@@ -1,0 +1,181 @@
+//! Builds the server: the one start-up path for `kedao serve` and for the tests.
+
+use std::net::TcpListener;
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, Service, ServiceResponse};
+use actix_web::http::header::{self, HeaderName, HeaderValue};
+use actix_web::middleware::Compress;
+use actix_web::{App, HttpRequest, HttpResponse, HttpServer, ResponseError, web};
+use anyhow::Context;
+use futures_util::FutureExt;
+use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
+use tracing::Instrument;
+use utoipa_swagger_ui::SwaggerUi;
+use uuid::Uuid;
+
+use crate::auth::TokenKeys;
+use crate::error::{ApiError, PROBLEM_JSON};
+use crate::extract::BodyLimit;
+use crate::routes::AppState;
+use crate::settings::Settings;
+use crate::{db, openapi};
+
+pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// A bound, not yet running server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    /// Connects, migrates, installs the default pipeline if missing, and binds.
+    pub async fn build(settings: Settings) -> anyhow::Result<Application> {
+        let db = db::connect(&settings).await?;
+        db::migrate(&db).await?;
+        crate::store::pipelines::ensure_default(&db).await?;
+        Application::with_database(settings, db)
+    }
+
+    /// Binds a server on an already prepared database.
+    pub fn with_database(
+        settings: Settings,
+        db: DatabaseConnection,
+    ) -> anyhow::Result<Application> {
+        let listener = TcpListener::bind(&settings.bind).with_context(|| {
+            format!(
+                "cannot listen on {}: is the port in use? Set KEDAO_BIND to another address",
+                settings.bind
+            )
+        })?;
+        let port = listener.local_addr()?.port();
+        let keys = web::Data::new(TokenKeys::new(
+            &settings.jwt_secret,
+            settings.access_token_ttl_secs,
+        ));
+        let limit = BodyLimit(settings.max_body_bytes);
+        let workers = settings.workers;
+        let state = web::Data::new(AppState { db, settings });
+        let mut server = HttpServer::new(move || {
+            let app = App::new()
+                .app_data(state.clone())
+                .app_data(keys.clone())
+                .app_data(limit)
+                .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()))
+                .wrap(Compress::default())
+                .wrap_fn(|req, srv| {
+                    let request_id = request_id(req.request());
+                    let span = tracing::info_span!("request", request_id = %request_id, method = %req.method(), path = %req.path());
+                    let started = Instant::now();
+                    srv.call(req)
+                        .map(move |result| {
+                            result.map(|res| {
+                                let mut res = problem_fallback(res);
+                                tracing::info!(status = res.status().as_u16(), elapsed_ms = started.elapsed().as_millis() as u64, "answered");
+                                if let Ok(v) = HeaderValue::from_str(&request_id) {
+                                    res.headers_mut().insert(REQUEST_ID, v);
+                                }
+                                res
+                            })
+                        })
+                        .instrument(span)
+                });
+            let (app, spec) = openapi::mount(app);
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec))
+                .route("/docs", web::get().to(|| async { redirect("/docs/") }))
+                .default_service(web::to(|| async { ApiError::NotFound("route").error_response() }))
+        })
+        .listen(listener)?;
+        if let Some(n) = workers {
+            server = server.workers(n);
+        }
+        Ok(Application {
+            port,
+            server: server.shutdown_timeout(10).run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until the process is told to stop (SIGINT/SIGTERM), finishing in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+
+    /// The server handle, for tests that run it in the background.
+    pub fn into_server(self) -> Server {
+        self.server
+    }
+}
+
+/// The caller's request id if it is a sane token, else a new one.
+fn request_id(req: &HttpRequest) -> String {
+    req.headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 64
+                && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
+        .map_or_else(|| Uuid::new_v4().to_string(), str::to_owned)
+}
+
+/// Any error answer that is not yet problem+json (framework-level errors) becomes one, so a
+/// client sees a single error format.
+fn problem_fallback<B: MessageBody + 'static>(res: ServiceResponse<B>) -> ServiceResponse {
+    let status = res.status();
+    let is_problem = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with(PROBLEM_JSON));
+    if !status.is_client_error() && !status.is_server_error() || is_problem {
+        return res.map_into_boxed_body();
+    }
+    let (req, _) = res.into_parts();
+    let problem = kedao_api_types::Problem {
+        problem_type: "about:blank".to_owned(),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        code: status
+            .canonical_reason()
+            .unwrap_or("error")
+            .to_lowercase()
+            .replace(' ', "-"),
+        detail: None,
+        errors: Vec::new(),
+    };
+    let response = HttpResponse::build(status)
+        .content_type(PROBLEM_JSON)
+        .json(problem);
+    ServiceResponse::new(req, response).map_into_boxed_body()
+}
+
+fn redirect(to: &'static str) -> HttpResponse {
+    HttpResponse::PermanentRedirect()
+        .insert_header((header::LOCATION, to))
+        .finish()
+}
+
+/// Logs where the server listens, without the database password.
+pub fn describe(settings: &Settings, port: u16) -> String {
+    let url = settings.database_url.expose_secret();
+    let shown = match url.split_once('@') {
+        Some((scheme_user, host)) => format!(
+            "{}:***@{host}",
+            scheme_user.split(':').take(2).collect::<Vec<_>>().join(":")
+        ),
+        None => url.to_owned(),
+    };
+    let host = settings
+        .bind
+        .rsplit_once(':')
+        .map_or(settings.bind.as_str(), |(h, _)| h);
+    format!("listening on http://{host}:{port} (database {shown})")
+}

@@ -1,0 +1,14 @@
+//! sea-orm entities: one per table, mirroring `migrations/` (which alone defines the schema).
+//! They never leave the store: handlers get wire types from `kedao-api-types`.
+
+pub mod account_links;
+pub mod accounts;
+pub mod contacts;
+pub mod leads;
+pub mod opportunities;
+pub mod pipelines;
+pub mod refresh_tokens;
+pub mod stage_history;
+pub mod stages;
+pub mod teams;
+pub mod users;

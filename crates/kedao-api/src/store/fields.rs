@@ -1,0 +1,97 @@
+//! Field helpers shared by the stores: trimmed, checked text and version-checked writes.
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use kedao_domain::text;
+
+use crate::error::{ApiError, rule};
+
+/// Writes `model` only if the row is still at `version`; 412 otherwise. This is the guard
+/// against lost updates: two writers that read the same version cannot both succeed.
+pub async fn save_versioned<C, A, E>(
+    db: &C,
+    model: A,
+    id_col: E::Column,
+    version_col: E::Column,
+    id: Uuid,
+    version: i32,
+) -> Result<(), ApiError>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E>,
+{
+    let result = E::update_many()
+        .set(model)
+        .filter(id_col.eq(id))
+        .filter(version_col.eq(version))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed {
+            current_version: version + 1,
+        });
+    }
+    Ok(())
+}
+
+/// An optional single-line field, trimmed and checked; blank becomes `None`.
+pub fn line(value: Option<&str>, max: usize, field: &str) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(v) => text::optional_line(v, max).map_err(|e| rule(field, "invalid", e)),
+        None => Ok(None),
+    }
+}
+
+/// A required single-line field, trimmed and checked.
+pub fn required(value: &str, max: usize, field: &str) -> Result<String, ApiError> {
+    text::required_line(value, max).map_err(|e| rule(field, "invalid", e))
+}
+
+/// An optional multi-line field, trimmed and checked.
+pub fn note(value: Option<&str>, field: &str) -> Result<Option<String>, ApiError> {
+    match value {
+        Some(v) => {
+            text::optional_text(v, kedao_api_types::NOTE_MAX).map_err(|e| rule(field, "invalid", e))
+        }
+        None => Ok(None),
+    }
+}
+
+/// An optional e-mail address, normalized.
+pub fn email(value: Option<&str>, field: &str) -> Result<Option<String>, ApiError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        Some(v) => text::email(v)
+            .map(Some)
+            .map_err(|e| rule(field, "invalid", e)),
+        None => Ok(None),
+    }
+}
+
+/// A list of short labels (tags, competitors): trimmed, blank and duplicate entries dropped.
+pub fn labels(
+    values: &[String],
+    max_items: usize,
+    max_chars: usize,
+    field: &str,
+) -> Result<serde_json::Value, ApiError> {
+    let mut out: Vec<String> = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        let label = text::optional_line(v, max_chars)
+            .map_err(|e| rule(&format!("{field}[{i}]"), "invalid", e))?;
+        if let Some(label) = label
+            && !out.contains(&label)
+        {
+            out.push(label);
+        }
+    }
+    if out.len() > max_items {
+        return Err(ApiError::field(
+            field,
+            "too-many",
+            format!("at most {max_items} entries"),
+        ));
+    }
+    Ok(serde_json::Value::from(out))
+}

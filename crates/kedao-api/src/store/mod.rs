@@ -1,0 +1,39 @@
+//! Data access. Every function that reads or writes records takes the caller's `Principal`
+//! and filters through `scope`, so no query can forget who is asking.
+
+pub mod entities;
+pub mod fields;
+pub mod leads;
+pub mod paging;
+pub mod pipelines;
+pub mod scope;
+pub mod search;
+pub mod sessions;
+pub mod users;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use uuid::Uuid;
+
+/// Now, truncated to microseconds: what PostgreSQL keeps, so a value read back (and a cursor
+/// built from it) equals the value written.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// A new time-ordered id.
+pub fn new_id() -> Uuid {
+    Uuid::now_v7()
+}
+
+/// JSON array of strings from a stored JSON column (tags, competitors).
+pub fn string_list(value: &serde_json::Value) -> Vec<String> {
+    value
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}

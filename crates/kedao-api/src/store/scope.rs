@@ -1,0 +1,119 @@
+//! The one place that turns a caller and their reach into a row filter.
+//!
+//! Reach `All` filters nothing; `Own` keeps rows the caller owns; `Team` keeps rows owned by
+//! anyone in the caller's team. Records without an owner of their own (contacts) are scoped
+//! through the record they belong to (their account).
+
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use kedao_domain::access::{self, Action, Ownership, Reach, Resource};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::store::entities::{accounts, users};
+
+/// Rows of `owner_col` that `reach` lets the caller see or change.
+pub fn owner_filter<C: ColumnTrait>(
+    principal: &Principal,
+    reach: Reach,
+    owner_col: C,
+) -> Condition {
+    match (reach, principal.team_id) {
+        (Reach::All, _) => Condition::all(),
+        (Reach::Team, Some(team)) => Condition::any()
+            .add(owner_col.eq(principal.user_id))
+            .add(owner_col.in_subquery(team_members(team))),
+        (Reach::Team, None) | (Reach::Own, _) => {
+            Condition::all().add(owner_col.eq(principal.user_id))
+        }
+        (Reach::None, _) => Condition::all().add(Expr::val(1).eq(0)),
+    }
+}
+
+/// Ids of the users in a team.
+fn team_members(team: Uuid) -> SelectStatement {
+    Query::select()
+        .column(users::Column::Id)
+        .from(users::Entity)
+        .and_where(users::Column::TeamId.eq(team))
+        .to_owned()
+}
+
+/// Ids of the accounts the caller may see with `reach` on accounts.
+pub fn visible_accounts(principal: &Principal, reach: Reach) -> SelectStatement {
+    Query::select()
+        .column(accounts::Column::Id)
+        .from(accounts::Entity)
+        .cond_where(owner_filter(principal, reach, accounts::Column::OwnerId))
+        .to_owned()
+}
+
+/// Rows whose `account_col` points at an account the caller may see.
+pub fn account_filter<C: ColumnTrait>(
+    principal: &Principal,
+    reach: Reach,
+    account_col: C,
+) -> Condition {
+    match reach {
+        Reach::All => Condition::all(),
+        _ => Condition::all().add(account_col.in_subquery(visible_accounts(principal, reach))),
+    }
+}
+
+/// Checks that `owner` may own a record the caller writes: the user exists and is active, and
+/// the caller's write reach covers them (a rep cannot hand a lead to someone else's team).
+pub async fn check_assignable<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    resource: Resource,
+    owner: Uuid,
+    field: &str,
+) -> Result<(), ApiError> {
+    let reach = principal.reach(resource, Action::Write)?;
+    let user = users::Entity::find_by_id(owner)
+        .one(db)
+        .await?
+        .filter(|u| u.active)
+        .ok_or_else(|| ApiError::field(field, "unknown-user", "no active user has this id"))?;
+    let record = Ownership {
+        owner: user.id,
+        owner_team: user.team_id,
+    };
+    if access::allows(&principal.caller(), reach, &record) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "you may not assign {} to that user",
+            resource.as_str()
+        )))
+    }
+}
+
+/// Checks that the caller may change a record they can already see (reads may reach further
+/// than writes: finance reads accounts but changes none).
+pub async fn check_writable<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    resource: Resource,
+    owner: Uuid,
+) -> Result<(), ApiError> {
+    let reach = principal.reach(resource, Action::Write)?;
+    if reach == Reach::All || owner == principal.user_id {
+        return Ok(());
+    }
+    let owner_team = users::Entity::find_by_id(owner)
+        .one(db)
+        .await?
+        .and_then(|u| u.team_id);
+    let record = Ownership { owner, owner_team };
+    if access::allows(&principal.caller(), reach, &record) {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden(format!(
+            "you may not change these {}",
+            resource.as_str()
+        )))
+    }
+}

@@ -1,0 +1,248 @@
+//! Staff users and teams.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use kedao_api_types::users::{TeamCreate, TeamView, UserCreate, UserUpdate, UserView};
+use kedao_domain::access::{Action, Resource, Role};
+use kedao_domain::text;
+
+use crate::auth::{Principal, password};
+use crate::error::{ApiError, rule};
+use crate::store::entities::{teams, users};
+use crate::store::{new_id, now};
+
+pub fn view(u: users::Model) -> UserView {
+    UserView {
+        id: u.id,
+        email: u.email,
+        display_name: u.display_name,
+        role: Role::parse(&u.role).unwrap_or(Role::Sales),
+        team_id: u.team_id,
+        active: u.active,
+        created_at: u.created_at,
+        version: u.version,
+    }
+}
+
+/// Creates a user without an access check: for `kedao create-admin`, the demo seed and the
+/// admin-only endpoint (which checks first).
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    input: UserCreate,
+) -> Result<users::Model, ApiError> {
+    let email = text::email(&input.email).map_err(|e| rule("email", "invalid", e))?;
+    let display_name = text::required_line(&input.display_name, 100)
+        .map_err(|e| rule("display_name", "invalid", e))?;
+    if input.password.chars().count() < 12 {
+        return Err(ApiError::field(
+            "password",
+            "too-short",
+            "passwords have at least 12 characters",
+        ));
+    }
+    if let Some(team) = input.team_id {
+        teams::Entity::find_by_id(team)
+            .one(db)
+            .await?
+            .ok_or_else(|| ApiError::field("team_id", "unknown-team", "no team has this id"))?;
+    }
+    if users::Entity::find()
+        .filter(users::Column::Email.eq(&email))
+        .count(db)
+        .await?
+        > 0
+    {
+        return Err(ApiError::conflict(
+            "email-taken",
+            "a user with this e-mail address exists",
+        ));
+    }
+    let hash = password::hash(input.password).await?;
+    let at = now();
+    let model = users::ActiveModel {
+        id: Set(new_id()),
+        email: Set(email),
+        display_name: Set(display_name),
+        password_hash: Set(hash),
+        role: Set(input.role.as_str().to_owned()),
+        team_id: Set(input.team_id),
+        active: Set(true),
+        created_at: Set(at),
+        updated_at: Set(at),
+        version: Set(1),
+    };
+    Ok(model.insert(db).await?)
+}
+
+pub async fn create<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    input: UserCreate,
+) -> Result<UserView, ApiError> {
+    require_admin(principal, Resource::Users)?;
+    insert(db, input).await.map(view)
+}
+
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+) -> Result<Vec<UserView>, ApiError> {
+    principal.reach(Resource::Users, Action::Read)?;
+    let rows = users::Entity::find()
+        .order_by_asc(users::Column::DisplayName)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(view).collect())
+}
+
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<UserView, ApiError> {
+    principal.reach(Resource::Users, Action::Read)?;
+    users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(view)
+        .ok_or(ApiError::NotFound("user"))
+}
+
+pub async fn update<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: Uuid,
+    expected_version: i32,
+    input: UserUpdate,
+) -> Result<UserView, ApiError> {
+    require_admin(principal, Resource::Users)?;
+    let current = users::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("user"))?;
+    if current.version != expected_version {
+        return Err(ApiError::PreconditionFailed {
+            current_version: current.version,
+        });
+    }
+    if id == principal.user_id
+        && (input.active == Some(false) || input.role.is_some_and(|r| r != Role::Admin))
+    {
+        return Err(ApiError::conflict(
+            "self-lockout",
+            "you may not deactivate or demote yourself",
+        ));
+    }
+    let mut model: users::ActiveModel = current.clone().into();
+    if let Some(name) = input.display_name {
+        model.display_name =
+            Set(text::required_line(&name, 100).map_err(|e| rule("display_name", "invalid", e))?);
+    }
+    if let Some(role) = input.role {
+        model.role = Set(role.as_str().to_owned());
+    }
+    if let Some(team) = input.team_id {
+        if let Some(t) = team {
+            teams::Entity::find_by_id(t)
+                .one(db)
+                .await?
+                .ok_or_else(|| ApiError::field("team_id", "unknown-team", "no team has this id"))?;
+        }
+        model.team_id = Set(team);
+    }
+    if let Some(active) = input.active {
+        model.active = Set(active);
+    }
+    model.version = Set(current.version + 1);
+    model.updated_at = Set(now());
+    let result = users::Entity::update_many()
+        .set(model)
+        .filter(users::Column::Id.eq(id))
+        .filter(users::Column::Version.eq(current.version))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed {
+            current_version: current.version + 1,
+        });
+    }
+    get(db, principal, id).await
+}
+
+pub async fn create_team<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    input: TeamCreate,
+) -> Result<TeamView, ApiError> {
+    require_admin(principal, Resource::Teams)?;
+    insert_team(db, input).await
+}
+
+/// Creates a team without an access check (for the demo seed and the admin endpoint).
+pub async fn insert_team<C: ConnectionTrait>(
+    db: &C,
+    input: TeamCreate,
+) -> Result<TeamView, ApiError> {
+    let name = text::required_line(&input.name, 100).map_err(|e| rule("name", "invalid", e))?;
+    if teams::Entity::find()
+        .filter(teams::Column::Name.eq(&name))
+        .count(db)
+        .await?
+        > 0
+    {
+        return Err(ApiError::conflict(
+            "name-taken",
+            "a team with this name exists",
+        ));
+    }
+    if let Some(parent) = input.parent_id {
+        teams::Entity::find_by_id(parent)
+            .one(db)
+            .await?
+            .ok_or_else(|| ApiError::field("parent_id", "unknown-team", "no team has this id"))?;
+    }
+    let model = teams::ActiveModel {
+        id: Set(new_id()),
+        name: Set(name),
+        parent_id: Set(input.parent_id),
+        created_at: Set(now()),
+    }
+    .insert(db)
+    .await?;
+    Ok(team_view(model))
+}
+
+pub async fn list_teams<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+) -> Result<Vec<TeamView>, ApiError> {
+    principal.reach(Resource::Teams, Action::Read)?;
+    let rows = teams::Entity::find()
+        .order_by_asc(teams::Column::Name)
+        .all(db)
+        .await?;
+    Ok(rows.into_iter().map(team_view).collect())
+}
+
+fn team_view(t: teams::Model) -> TeamView {
+    TeamView {
+        id: t.id,
+        name: t.name,
+        parent_id: t.parent_id,
+        created_at: t.created_at,
+    }
+}
+
+fn require_admin(principal: &Principal, resource: Resource) -> Result<(), ApiError> {
+    match principal.reach(resource, Action::Write)? {
+        kedao_domain::access::Reach::All => Ok(()),
+        _ => Err(ApiError::Forbidden(format!(
+            "only admins manage {}",
+            resource.as_str()
+        ))),
+    }
+}

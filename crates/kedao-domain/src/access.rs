@@ -1,0 +1,278 @@
+//! Who may do what: the permission table.
+//!
+//! Each (role, resource, action) maps to a [`Reach`]: how far the caller's rights extend.
+//! The data layer turns the reach into the row filter of every query, so the table below is
+//! the single written-down source of the rules (the docs print it from [`PERMISSIONS`]).
+
+use serde::{Deserialize, Serialize};
+
+/// A staff role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Manager,
+    Sales,
+    Service,
+    Finance,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Manager,
+        Role::Sales,
+        Role::Service,
+        Role::Finance,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Sales => "sales",
+            Role::Service => "service",
+            Role::Finance => "finance",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// A kind of record the API exposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Resource {
+    Accounts,
+    Contacts,
+    Leads,
+    Opportunities,
+    Pipelines,
+    Users,
+    Teams,
+}
+
+impl Resource {
+    pub const ALL: [Resource; 7] = [
+        Resource::Accounts,
+        Resource::Contacts,
+        Resource::Leads,
+        Resource::Opportunities,
+        Resource::Pipelines,
+        Resource::Users,
+        Resource::Teams,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Resource::Accounts => "accounts",
+            Resource::Contacts => "contacts",
+            Resource::Leads => "leads",
+            Resource::Opportunities => "opportunities",
+            Resource::Pipelines => "pipelines",
+            Resource::Users => "users",
+            Resource::Teams => "teams",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Read,
+    Write,
+}
+
+/// How far a right extends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Reach {
+    /// Nothing.
+    None,
+    /// Records the caller owns.
+    Own,
+    /// Records owned by anyone in the caller's team.
+    Team,
+    /// Every record.
+    All,
+}
+
+use Reach::{All, None as No, Own, Team};
+
+/// The permission table: for each role, the reach of (read, write) on each resource.
+/// Write covers create, update and delete; creating a record for someone else needs the
+/// write reach to cover that owner.
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 35] = [
+    (Role::Admin, Resource::Accounts, All, All),
+    (Role::Admin, Resource::Contacts, All, All),
+    (Role::Admin, Resource::Leads, All, All),
+    (Role::Admin, Resource::Opportunities, All, All),
+    (Role::Admin, Resource::Pipelines, All, All),
+    (Role::Admin, Resource::Users, All, All),
+    (Role::Admin, Resource::Teams, All, All),
+    (Role::Manager, Resource::Accounts, Team, Team),
+    (Role::Manager, Resource::Contacts, Team, Team),
+    (Role::Manager, Resource::Leads, Team, Team),
+    (Role::Manager, Resource::Opportunities, Team, Team),
+    (Role::Manager, Resource::Pipelines, All, No),
+    (Role::Manager, Resource::Users, All, No),
+    (Role::Manager, Resource::Teams, All, No),
+    (Role::Sales, Resource::Accounts, Own, Own),
+    (Role::Sales, Resource::Contacts, Own, Own),
+    (Role::Sales, Resource::Leads, Own, Own),
+    (Role::Sales, Resource::Opportunities, Own, Own),
+    (Role::Sales, Resource::Pipelines, All, No),
+    (Role::Sales, Resource::Users, All, No),
+    (Role::Sales, Resource::Teams, All, No),
+    // Service staff answer any customer's call: they read every account and keep contact
+    // details current, and log the leads that calls bring in.
+    (Role::Service, Resource::Accounts, All, No),
+    (Role::Service, Resource::Contacts, All, All),
+    (Role::Service, Resource::Leads, Own, Own),
+    (Role::Service, Resource::Opportunities, No, No),
+    (Role::Service, Resource::Pipelines, All, No),
+    (Role::Service, Resource::Users, All, No),
+    // Finance follows every customer's money and the forecast, and changes no sales record.
+    (Role::Finance, Resource::Accounts, All, No),
+    (Role::Finance, Resource::Contacts, All, No),
+    (Role::Finance, Resource::Leads, No, No),
+    (Role::Finance, Resource::Opportunities, All, No),
+    (Role::Finance, Resource::Pipelines, All, No),
+    (Role::Finance, Resource::Users, All, No),
+    (Role::Finance, Resource::Teams, All, No),
+    (Role::Service, Resource::Teams, All, No),
+];
+
+/// The reach of `role` for `action` on `resource`; anything not in the table is denied.
+pub fn reach(role: Role, resource: Resource, action: Action) -> Reach {
+    PERMISSIONS
+        .iter()
+        .find(|(r, res, _, _)| *r == role && *res == resource)
+        .map(|(_, _, read, write)| match action {
+            Action::Read => *read,
+            Action::Write => *write,
+        })
+        .unwrap_or(Reach::None)
+}
+
+/// Who owns a record, as far as access is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ownership<Id> {
+    pub owner: Id,
+    pub owner_team: Option<Id>,
+}
+
+/// The caller, as far as access is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Caller<Id> {
+    pub user: Id,
+    pub role: Role,
+    pub team: Option<Id>,
+}
+
+/// Whether the caller may act on a record with the given ownership. The data layer applies
+/// the same rule as a row filter; this form checks one record (e.g. the owner of a new one).
+pub fn allows<Id: PartialEq + Copy>(
+    caller: &Caller<Id>,
+    reach: Reach,
+    record: &Ownership<Id>,
+) -> bool {
+    match reach {
+        Reach::All => true,
+        Reach::Team => {
+            record.owner == caller.user
+                || (caller.team.is_some() && record.owner_team == caller.team)
+        }
+        Reach::Own => record.owner == caller.user,
+        Reach::None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn every_role_and_resource_has_exactly_one_row() {
+        for role in Role::ALL {
+            for res in Resource::ALL {
+                let rows = PERMISSIONS
+                    .iter()
+                    .filter(|(r, s, _, _)| *r == role && *s == res)
+                    .count();
+                assert_eq!(rows, 1, "{role:?} {res:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn write_never_reaches_further_than_read() {
+        for (role, res, read, write) in PERMISSIONS {
+            assert!(write <= read, "{role:?} {res:?}");
+        }
+    }
+
+    #[test]
+    fn reps_see_own_managers_team_admins_all() {
+        assert_eq!(
+            reach(Role::Sales, Resource::Leads, Action::Read),
+            Reach::Own
+        );
+        assert_eq!(
+            reach(Role::Manager, Resource::Leads, Action::Read),
+            Reach::Team
+        );
+        assert_eq!(
+            reach(Role::Admin, Resource::Leads, Action::Write),
+            Reach::All
+        );
+        assert_eq!(
+            reach(Role::Finance, Resource::Leads, Action::Read),
+            Reach::None
+        );
+    }
+
+    fn caller_and_record() -> impl Strategy<Value = (Caller<u8>, Ownership<u8>)> {
+        (
+            0_u8..4,
+            proptest::option::of(0_u8..3),
+            0_u8..4,
+            proptest::option::of(0_u8..3),
+        )
+            .prop_map(|(user, team, owner, owner_team)| {
+                (
+                    Caller {
+                        user,
+                        role: Role::Sales,
+                        team,
+                    },
+                    Ownership { owner, owner_team },
+                )
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn reach_is_monotonic((caller, record) in caller_and_record()) {
+            let own = allows(&caller, Reach::Own, &record);
+            let team = allows(&caller, Reach::Team, &record);
+            prop_assert!(!allows(&caller, Reach::None, &record));
+            prop_assert!(!own || team, "own implies team");
+            prop_assert!(allows(&caller, Reach::All, &record));
+            prop_assert_eq!(own, caller.user == record.owner);
+        }
+
+        #[test]
+        fn no_team_means_no_team_reach((mut caller, record) in caller_and_record()) {
+            caller.team = None;
+            prop_assert_eq!(allows(&caller, Reach::Team, &record), caller.user == record.owner);
+        }
+    }
+}

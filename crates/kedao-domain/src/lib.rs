@@ -1,0 +1,13 @@
+//! Kedao's business rules and value types.
+//!
+//! Everything here is pure: no I/O, no database, no HTTP, so the same rules run in the
+//! server, in the SPA (compiled to wasm32) and in property tests. CI checks that this crate
+//! never grows a dependency on actix, sea-orm, sqlx or tokio.
+
+pub mod access;
+pub mod lead;
+pub mod money;
+pub mod pipeline;
+pub mod text;
+
+pub use money::{Currency, Money, MoneyError};

@@ -1,0 +1,31 @@
+# Kedao CRM — `just` lists the recipes.
+
+set dotenv-load := false
+
+export CARGO_BUILD_JOBS := env_var_or_default("CARGO_BUILD_JOBS", "2")
+pg_url := env_var_or_default("KEDAO_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+
+# List the recipes.
+default:
+    @just --list
+
+# Build and start the server on http://127.0.0.1:8080 with the embedded database and demo data.
+run:
+    cargo run --release -p kedao-api -- serve --demo
+
+# Run every test (SQLite; PostgreSQL too when KEDAO_TEST_POSTGRES_URL is set).
+test:
+    cargo test --workspace
+
+# Run every test on SQLite and on the local PostgreSQL.
+test-pg:
+    KEDAO_TEST_POSTGRES_URL={{pg_url}} cargo test --workspace
+
+# Regenerate the committed OpenAPI document from the code.
+openapi:
+    cargo run -q -p kedao-api -- openapi > openapi/openapi.json
+
+# Format check and clippy with warnings as errors.
+lint:
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets -- -D warnings

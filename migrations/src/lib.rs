@@ -1,0 +1,57 @@
+//! The Kedao schema: the only place tables and indexes are defined. The same migrations run on
+//! SQLite (the embedded default) and PostgreSQL (production), and the tests run them too.
+//!
+//! Conventions: ids are UUIDv7 (time-ordered, unguessable enough for URLs, and index-friendly);
+//! money is a 64-bit integer at scale 4 beside its currency code (exact on both databases);
+//! instants are UTC timestamps, calendar dates are dates; every editable record has a `version`
+//! that optimistic concurrency checks.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m0001_users_and_auth;
+mod m0002_sales_core;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m0001_users_and_auth::Migration),
+            Box::new(m0002_sales_core::Migration),
+        ]
+    }
+}
+
+/// A foreign key from `table.column` to `target.id`.
+pub(crate) fn fk(
+    table: impl IntoIden + Copy + 'static,
+    column: impl IntoIden + 'static,
+    target: impl IntoIden + 'static,
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create()
+        .from(table, column)
+        .to(target, Alias::new("id"))
+        .on_delete(on_delete)
+        .to_owned()
+}
+
+/// Creates an index named after its table and columns.
+pub(crate) async fn index(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden + 'static,
+    name: &str,
+    columns: &[&'static str],
+    unique: bool,
+) -> Result<(), DbErr> {
+    let mut stmt = Index::create();
+    stmt.name(name).table(table);
+    for c in columns {
+        stmt.col(Alias::new(*c));
+    }
+    if unique {
+        stmt.unique();
+    }
+    manager.create_index(stmt.to_owned()).await
+}

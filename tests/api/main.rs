@@ -1,0 +1,8 @@
+//! End-to-end tests over HTTP against the real server, each on SQLite and on PostgreSQL.
+
+mod auth;
+mod boundaries;
+mod errors;
+mod health;
+mod leads;
+mod openapi;

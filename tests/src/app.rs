@@ -1,0 +1,290 @@
+//! A running server and an HTTP client for it.
+
+use std::path::PathBuf;
+
+use reqwest::header::{HeaderMap, HeaderValue};
+use reqwest::{Method, StatusCode};
+use secrecy::SecretString;
+use serde_json::Value;
+use tempfile::TempDir;
+
+use kedao_api::settings::{Environment, LogFormat};
+use kedao_api::{Application, Settings};
+
+use crate::postgres;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A server on a random port with its own fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub backend: Backend,
+    pub client: reqwest::Client,
+    pub settings: Settings,
+    _data_dir: TempDir,
+    pg_database: Option<(String, String)>,
+}
+
+/// An HTTP answer, read whole.
+#[derive(Debug)]
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Value,
+    pub text: String,
+}
+
+impl Reply {
+    /// The `ETag` header.
+    pub fn etag(&self) -> String {
+        self.headers
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Asserts a problem+json answer with this status and code; returns the body.
+    #[track_caller]
+    pub fn problem(&self, status: u16, code: &str) -> &Value {
+        assert_eq!(self.status.as_u16(), status, "status of {}", self.text);
+        let ct = self
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            ct.starts_with("application/problem+json"),
+            "content type {ct} of {}",
+            self.text
+        );
+        assert_eq!(self.body["code"], code, "code of {}", self.text);
+        assert_eq!(self.body["status"], status, "status field of {}", self.text);
+        assert!(
+            self.body["type"].as_str().is_some_and(|t| !t.is_empty()),
+            "type of {}",
+            self.text
+        );
+        &self.body
+    }
+
+    /// Asserts the problem names `field` among its invalid fields.
+    #[track_caller]
+    pub fn invalid_field(&self, field: &str) -> &Value {
+        let body = self.problem(422, "validation-failed");
+        let fields: Vec<&str> = body["errors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e["field"].as_str())
+            .collect();
+        assert!(
+            fields.contains(&field),
+            "expected invalid field {field}, got {fields:?} in {}",
+            self.text
+        );
+        body
+    }
+
+    #[track_caller]
+    pub fn ok(&self) -> &Value {
+        assert!(
+            self.status.is_success(),
+            "expected success, got {}: {}",
+            self.status,
+            self.text
+        );
+        &self.body
+    }
+}
+
+const TEST_SECRET: &str = "test-secret-test-secret-test-secret-test-secret";
+
+impl TestApp {
+    /// Spawns on the given backend; panics if PostgreSQL is asked for but not configured.
+    pub async fn spawn(backend: Backend) -> TestApp {
+        match backend {
+            Backend::Sqlite => TestApp::start(Backend::Sqlite, None).await,
+            Backend::Postgres => TestApp::spawn_postgres()
+                .await
+                .expect("KEDAO_TEST_POSTGRES_URL is not set"),
+        }
+    }
+
+    /// Spawns on PostgreSQL when `KEDAO_TEST_POSTGRES_URL` is set. Without it the test is
+    /// skipped, except under CI (`CI` set), where a missing database is a failure.
+    pub async fn spawn_postgres() -> Option<TestApp> {
+        let Some(server) = postgres::server_url() else {
+            assert!(
+                std::env::var("CI").is_err(),
+                "CI must set KEDAO_TEST_POSTGRES_URL: every HTTP test runs on PostgreSQL too"
+            );
+            eprintln!("KEDAO_TEST_POSTGRES_URL not set: PostgreSQL variant skipped");
+            return None;
+        };
+        let name = postgres::create_database(&server).await;
+        Some(TestApp::start(Backend::Postgres, Some((server, name))).await)
+    }
+
+    async fn start(backend: Backend, pg: Option<(String, String)>) -> TestApp {
+        if std::env::var("TEST_LOG").is_ok() {
+            kedao_api::telemetry::init(LogFormat::Human);
+        }
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let database_url = match &pg {
+            Some((server, name)) => format!("{server}/{name}"),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.path().join("kedao.db").display()
+            ),
+        };
+        let settings = Settings {
+            env: Environment::Development,
+            bind: "127.0.0.1:0".into(),
+            data_dir: PathBuf::from(data_dir.path()),
+            database_url: SecretString::from(database_url),
+            jwt_secret: SecretString::from(TEST_SECRET),
+            log_format: LogFormat::Human,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 30,
+            max_body_bytes: 64 * 1024,
+            workers: Some(2),
+            db_max_connections: 8,
+        };
+        let app = Application::build(settings.clone())
+            .await
+            .expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.into_server());
+        TestApp {
+            address,
+            backend,
+            client: reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .expect("client"),
+            settings,
+            _data_dir: data_dir,
+            pg_database: pg,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    /// Sends a request; `body` is sent as JSON when given; `if_match` as the header.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&Value>,
+        if_match: Option<&str>,
+    ) -> Reply {
+        let mut req = self.client.request(method, self.url(path));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(b);
+        }
+        if let Some(v) = if_match {
+            req = req.header(
+                "If-Match",
+                HeaderValue::from_str(v).expect("if-match value"),
+            );
+        }
+        Reply::read(req.send().await.expect("request sent")).await
+    }
+
+    /// Sends a raw body with a content type.
+    pub async fn raw(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        content_type: &str,
+        body: Vec<u8>,
+    ) -> Reply {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        Reply::read(req.send().await.expect("request sent")).await
+    }
+
+    pub async fn get(&self, path: &str, token: &str) -> Reply {
+        self.call(Method::GET, path, Some(token), None, None).await
+    }
+
+    pub async fn post(&self, path: &str, token: &str, body: &Value) -> Reply {
+        self.call(Method::POST, path, Some(token), Some(body), None)
+            .await
+    }
+
+    pub async fn patch(&self, path: &str, token: &str, etag: &str, body: &Value) -> Reply {
+        self.call(Method::PATCH, path, Some(token), Some(body), Some(etag))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str, token: &str, etag: &str) -> Reply {
+        self.call(Method::DELETE, path, Some(token), None, Some(etag))
+            .await
+    }
+
+    /// A direct connection to the test database, for asserting that nothing changed.
+    pub async fn db(&self) -> sea_orm::DatabaseConnection {
+        kedao_api::db::connect(&self.settings)
+            .await
+            .expect("connect to test database")
+    }
+
+    /// Row count of a table, read straight from the database.
+    pub async fn count(&self, table: &str) -> i64 {
+        use sea_orm::ConnectionTrait;
+        let db = self.db().await;
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count query")
+            .expect("a row");
+        let n: i64 = row.try_get("", "n").expect("count value");
+        db.close().await.ok();
+        n
+    }
+}
+
+impl Reply {
+    async fn read(res: reqwest::Response) -> Reply {
+        let status = res.status();
+        let headers = res.headers().clone();
+        let text = res.text().await.unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some((server, name)) = self.pg_database.take() {
+            postgres::drop_database(server, name);
+        }
+    }
+}
