@@ -137,7 +137,16 @@ async fn admins_manage_users_and_others_cannot(app: TestApp) {
     short.invalid_field("password");
 
     // A rep may list users (to pick owners) but not create them.
-    assert_eq!(app.get("/api/v1/users", &rep.token).await.status, 200);
+    let found = app
+        .get(
+            "/api/v1/users?role=sales&q=%E5%91%A8&include_total=true",
+            &rep.token,
+        )
+        .await;
+    assert_eq!(found.ok()["total"], 1);
+    assert_eq!(found.body["items"][0]["display_name"], "周杰");
+    let teams = app.get("/api/v1/teams?limit=1", &rep.token).await;
+    assert_eq!(teams.ok()["items"].as_array().unwrap().len(), 1);
     let denied = app
         .post("/api/v1/users", &rep.token, &json!({"email": "c@d.cn", "display_name": "x", "password": "twelve-chars-ok", "role": "admin"}))
         .await;

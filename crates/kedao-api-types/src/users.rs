@@ -74,3 +74,35 @@ pub struct TeamCreate {
     #[serde(default)]
     pub parent_id: Option<Uuid>,
 }
+
+/// Filters, order and paging of `GET /users`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct UserListQuery {
+    pub role: Option<Role>,
+    pub team_id: Option<Uuid>,
+    pub active: Option<bool>,
+    /// Free text over name and e-mail.
+    pub q: Option<String>,
+    /// `display_name` (default), `email`, `created_at`; `-` for descending.
+    pub sort: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+    pub include_total: Option<bool>,
+}
+
+/// Order and paging of `GET /teams`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct TeamListQuery {
+    /// `name` (default) or `created_at`; `-` for descending.
+    pub sort: Option<String>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+    pub include_total: Option<bool>,
+}

@@ -47,8 +47,8 @@ async fn main() -> anyhow::Result<()> {
         print!("{}", kedao_api::openapi::spec_json()?);
         return Ok(());
     }
+    telemetry::init(kedao_api::settings::LogFormat::from_env());
     let settings = Settings::load()?;
-    telemetry::init(settings.log_format);
     match cli.command {
         Command::Serve { demo } => {
             if demo {

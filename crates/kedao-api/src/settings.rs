@@ -25,6 +25,17 @@ pub enum LogFormat {
     Json,
 }
 
+impl LogFormat {
+    /// The format named by `KEDAO_LOG_FORMAT`, read before the rest of the settings so that
+    /// logging is set up before anything (settings validation included) wants to log.
+    pub fn from_env() -> LogFormat {
+        match std::env::var("KEDAO_LOG_FORMAT").map(|v| v.to_lowercase()) {
+            Ok(v) if v == "json" => LogFormat::Json,
+            _ => LogFormat::Human,
+        }
+    }
+}
+
 /// The shortest JWT secret accepted in production, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -205,4 +216,81 @@ fn dev_secret(data_dir: &Path) -> anyhow::Result<SecretString> {
         "KEDAO_JWT_SECRET is not set: generated a development secret; set KEDAO_JWT_SECRET in production"
     );
     Ok(SecretString::from(secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(env: Environment, secret: &str, dir: &Path) -> Settings {
+        Settings {
+            env,
+            bind: "127.0.0.1:0".into(),
+            data_dir: dir.to_path_buf(),
+            database_url: SecretString::from("sqlite::memory:"),
+            jwt_secret: SecretString::from(secret.to_owned()),
+            log_format: LogFormat::Human,
+            access_token_ttl_secs: 900,
+            refresh_token_ttl_days: 30,
+            max_body_bytes: 1024 * 1024,
+            workers: None,
+            db_max_connections: 4,
+        }
+    }
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("kedao-settings-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir
+    }
+
+    #[test]
+    fn production_refuses_missing_or_weak_secrets() {
+        let dir = temp_dir("prod");
+        for secret in ["", "short-secret"] {
+            let err = base(Environment::Production, secret, &dir)
+                .validate()
+                .err()
+                .unwrap();
+            assert!(err.to_string().contains("KEDAO_JWT_SECRET"), "{err}");
+        }
+        let strong = "x".repeat(MIN_SECRET_BYTES);
+        assert!(
+            base(Environment::Production, &strong, &dir)
+                .validate()
+                .is_ok()
+        );
+        assert!(
+            !dir.join("jwt-secret").exists(),
+            "production never generates a secret"
+        );
+    }
+
+    #[test]
+    fn development_generates_one_secret_and_keeps_it() {
+        let dir = temp_dir("dev");
+        let first = base(Environment::Development, "", &dir).validate().unwrap();
+        let second = base(Environment::Development, "", &dir).validate().unwrap();
+        assert!(first.jwt_secret.expose_secret().len() >= MIN_SECRET_BYTES);
+        assert_eq!(
+            first.jwt_secret.expose_secret(),
+            second.jwt_secret.expose_secret()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn debug_output_hides_secrets() {
+        let dir = temp_dir("debug");
+        let mut s = base(
+            Environment::Production,
+            "super-secret-value-super-secret-value",
+            &dir,
+        );
+        s.database_url = SecretString::from("postgres://kedao:db-password@db/kedao");
+        let shown = format!("{s:?}");
+        assert!(!shown.contains("super-secret-value"), "{shown}");
+        assert!(!shown.contains("db-password"), "{shown}");
+    }
 }

@@ -4,13 +4,17 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
-use kedao_api_types::users::{TeamCreate, TeamView, UserCreate, UserUpdate, UserView};
+use kedao_api_types::ListPage;
+use kedao_api_types::users::{
+    TeamCreate, TeamListQuery, TeamView, UserCreate, UserListQuery, UserUpdate, UserView,
+};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, ValidJson};
+use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, ListErrors, ReadErrors, UpdateErrors};
 use crate::routes::{AppState, created, ok_versioned};
+use crate::store::paging::Paging;
 use crate::store::users;
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -22,14 +26,23 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create_team);
 }
 
-/// All staff users.
-#[utoipa::path(tag = "users", responses((status = 200, body = Vec<UserView>), ListErrors), security(("bearer" = [])))]
+/// Staff users, filtered and paged.
+#[utoipa::path(tag = "users", params(UserListQuery), responses((status = 200, body = ListPage<UserView>), ListErrors), security(("bearer" = [])))]
 #[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
     principal: Principal,
+    ValidQuery(query): ValidQuery<UserListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(users::list(&state.db, &principal).await?))
+    let paging = Paging::parse(
+        query.sort.as_deref(),
+        query.limit,
+        query.cursor.as_deref(),
+        query.include_total,
+        &users::USER_SORT,
+        "display_name",
+    )?;
+    Ok(HttpResponse::Ok().json(users::list(&state.db, &principal, query, paging).await?))
 }
 
 /// Create a staff user (admins).
@@ -74,14 +87,23 @@ pub async fn update_user(
     Ok(ok_versioned(&user, user.version))
 }
 
-/// All teams.
-#[utoipa::path(tag = "users", responses((status = 200, body = Vec<TeamView>), ListErrors), security(("bearer" = [])))]
+/// Teams, paged.
+#[utoipa::path(tag = "users", params(TeamListQuery), responses((status = 200, body = ListPage<TeamView>), ListErrors), security(("bearer" = [])))]
 #[get("/teams")]
 pub async fn list_teams(
     state: web::Data<AppState>,
     principal: Principal,
+    ValidQuery(query): ValidQuery<TeamListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(users::list_teams(&state.db, &principal).await?))
+    let paging = Paging::parse(
+        query.sort.as_deref(),
+        query.limit,
+        query.cursor.as_deref(),
+        query.include_total,
+        &users::TEAM_SORT,
+        "name",
+    )?;
+    Ok(HttpResponse::Ok().json(users::list_teams(&state.db, &principal, paging).await?))
 }
 
 /// Create a team (admins).

@@ -1,19 +1,23 @@
 //! Staff users and teams.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
 };
 use uuid::Uuid;
 
-use kedao_api_types::users::{TeamCreate, TeamView, UserCreate, UserUpdate, UserView};
+use kedao_api_types::ListPage;
+use kedao_api_types::users::{
+    TeamCreate, TeamView, UserCreate, UserListQuery, UserUpdate, UserView,
+};
 use kedao_domain::access::{Action, Resource, Role};
 use kedao_domain::text;
 
 use crate::auth::{Principal, password};
 use crate::error::{ApiError, rule};
 use crate::store::entities::{teams, users};
-use crate::store::{new_id, now};
+use crate::store::paging::{self, Paging, SortField, SortKind};
+use crate::store::{new_id, now, search};
 
 pub fn view(u: users::Model) -> UserView {
     UserView {
@@ -87,16 +91,68 @@ pub async fn create<C: ConnectionTrait>(
     insert(db, input).await.map(view)
 }
 
+pub const USER_SORT: [SortField<users::Column>; 3] = [
+    SortField {
+        name: "display_name",
+        column: users::Column::DisplayName,
+        kind: SortKind::Text,
+    },
+    SortField {
+        name: "email",
+        column: users::Column::Email,
+        kind: SortKind::Text,
+    },
+    SortField {
+        name: "created_at",
+        column: users::Column::CreatedAt,
+        kind: SortKind::Time,
+    },
+];
+
+pub const TEAM_SORT: [SortField<teams::Column>; 2] = [
+    SortField {
+        name: "name",
+        column: teams::Column::Name,
+        kind: SortKind::Text,
+    },
+    SortField {
+        name: "created_at",
+        column: teams::Column::CreatedAt,
+        kind: SortKind::Time,
+    },
+];
+
+/// Staff users, for choosing owners and for administration; everyone on staff may read them.
 pub async fn list<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
-) -> Result<Vec<UserView>, ApiError> {
+    filter: UserListQuery,
+    paging: Paging<users::Column>,
+) -> Result<ListPage<UserView>, ApiError> {
     principal.reach(Resource::Users, Action::Read)?;
-    let rows = users::Entity::find()
-        .order_by_asc(users::Column::DisplayName)
+    let mut cond = Condition::all();
+    if let Some(role) = filter.role {
+        cond = cond.add(users::Column::Role.eq(role.as_str()));
+    }
+    if let Some(team) = filter.team_id {
+        cond = cond.add(users::Column::TeamId.eq(team));
+    }
+    if let Some(active) = filter.active {
+        cond = cond.add(users::Column::Active.eq(active));
+    }
+    let text = [users::Column::DisplayName, users::Column::Email];
+    if let Some(q) = search::text_filter(filter.q.as_deref(), &text)? {
+        cond = cond.add(q);
+    }
+    let total = match paging.include_total {
+        true => Some(users::Entity::find().filter(cond.clone()).count(db).await?),
+        false => None,
+    };
+    let select = users::Entity::find().filter(cond);
+    let rows = paging::apply(select, &paging, users::Column::Id)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(view).collect())
+    Ok(paging::finish(rows, &paging, |m| m.id, total, view))
 }
 
 pub async fn get<C: ConnectionTrait>(
@@ -219,13 +275,17 @@ pub async fn insert_team<C: ConnectionTrait>(
 pub async fn list_teams<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
-) -> Result<Vec<TeamView>, ApiError> {
+    paging: Paging<teams::Column>,
+) -> Result<ListPage<TeamView>, ApiError> {
     principal.reach(Resource::Teams, Action::Read)?;
-    let rows = teams::Entity::find()
-        .order_by_asc(teams::Column::Name)
+    let total = match paging.include_total {
+        true => Some(teams::Entity::find().count(db).await?),
+        false => None,
+    };
+    let rows = paging::apply(teams::Entity::find(), &paging, teams::Column::Id)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(team_view).collect())
+    Ok(paging::finish(rows, &paging, |m| m.id, total, team_view))
 }
 
 fn team_view(t: teams::Model) -> TeamView {
