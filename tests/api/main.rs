@@ -2,6 +2,7 @@
 
 mod auth;
 mod boundaries;
+mod demo;
 mod errors;
 mod health;
 mod leads;

@@ -9,6 +9,7 @@ pub mod openapi;
 pub mod routes;
 pub mod seed;
 pub mod seed_data;
+pub mod seed_sales;
 pub mod settings;
 pub mod startup;
 pub mod store;

@@ -73,7 +73,7 @@ const TITLES: [&str; 6] = [
 pub const REGIONS: [&str; 6] = ["华东", "华南", "华北", "西南", "华中", "海外"];
 pub const INDUSTRIES: [&str; 6] = ["机械制造", "电子", "建材", "物流", "医疗器械", "房地产"];
 
-/// Fills leads (and, through the other stores' seed functions, accounts and opportunities).
+/// Fills leads, then accounts, contacts, links and opportunities.
 pub async fn fill<C: ConnectionTrait>(db: &C, users: &[(Role, Uuid)]) -> anyhow::Result<()> {
     let mut rng = StdRng::seed_from_u64(2026);
     let owners: Vec<Uuid> = users
@@ -132,5 +132,5 @@ pub async fn fill<C: ConnectionTrait>(db: &C, users: &[(Role, Uuid)]) -> anyhow:
     for chunk in rows.chunks(100) {
         leads::Entity::insert_many(chunk.to_vec()).exec(db).await?;
     }
-    Ok(())
+    crate::seed_sales::fill(db, &mut rng, &owners).await
 }

@@ -1,0 +1,62 @@
+//! The demo data the quick start promises: a sign-in per role and realistic records in every
+//! funnel stage.
+
+use kedao_api::seed::{DEMO_PASSWORD, DEMO_USERS, seed_if_empty};
+use kedao_tests::{TestApp, both};
+use sea_orm::{ConnectionTrait, Statement};
+
+async fn demo_seed_gives_every_role_a_sign_in_and_fills_every_stage(app: TestApp) {
+    let db = app.db().await;
+    assert!(seed_if_empty(&db).await.unwrap(), "seeds an empty database");
+    assert!(!seed_if_empty(&db).await.unwrap(), "never seeds twice");
+
+    for (email, _, role) in DEMO_USERS {
+        let actor = app.sign_in_with(email, DEMO_PASSWORD).await;
+        assert_eq!(actor.role, role);
+    }
+    assert!(app.count("leads").await >= 300);
+    assert!(app.count("accounts").await >= 50);
+    assert!(app.count("contacts").await >= 50);
+    assert!(app.count("opportunities").await >= 200);
+    assert!(app.count("account_links").await >= 20);
+
+    // Every stage of the default pipeline holds at least one deal, and every deal's history
+    // ends in the stage it is in.
+    let empty_stages = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM stages s WHERE NOT EXISTS (SELECT 1 FROM opportunities o WHERE o.stage_id = s.id)",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(empty_stages.try_get::<i64>("", "n").unwrap(), 0);
+    let inconsistent = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM opportunities o WHERE o.stage_id <> (SELECT h.to_stage_id FROM stage_history h \
+             WHERE h.opportunity_id = o.id ORDER BY h.changed_at DESC LIMIT 1)",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(inconsistent.try_get::<i64>("", "n").unwrap(), 0);
+    let lost_without_reason = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM opportunities o JOIN stages s ON s.id = o.stage_id WHERE s.kind = 'lost' AND o.lost_reason IS NULL",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(lost_without_reason.try_get::<i64>("", "n").unwrap(), 0);
+
+    // A demo rep sees their own leads over the API, in Chinese and English.
+    let rep = app.sign_in_with("sales@kedao.demo", DEMO_PASSWORD).await;
+    let page = app.get("/api/v1/leads?limit=200", &rep.token).await;
+    let items = page.ok()["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|l| l["owner_id"] == rep.id.to_string()));
+}
+
+both!(demo_seed_gives_every_role_a_sign_in_and_fills_every_stage);
