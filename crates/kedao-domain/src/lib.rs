@@ -8,6 +8,8 @@ pub mod access;
 pub mod lead;
 pub mod money;
 pub mod pipeline;
+pub mod quote;
+pub mod receivable;
 pub mod text;
 
 pub use money::{Currency, Money, MoneyError};
