@@ -1,9 +1,14 @@
 //! End-to-end tests over HTTP against the real server, each on SQLite and on PostgreSQL.
 
+mod accounts;
 mod auth;
 mod boundaries;
+mod contacts;
+mod conversion;
 mod demo;
 mod errors;
 mod health;
 mod leads;
 mod openapi;
+mod opportunities;
+mod pipelines;

@@ -258,3 +258,37 @@ pub struct Network {
     pub nodes: Vec<NetworkNode>,
     pub edges: Vec<LinkView>,
 }
+
+/// Filters, order and paging of `GET /accounts`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct AccountListQuery {
+    pub customer_type: Option<CustomerType>,
+    pub owner_id: Option<Uuid>,
+    pub region: Option<String>,
+    pub industry: Option<String>,
+    /// Accounts carrying exactly this tag.
+    pub tag: Option<String>,
+    /// Free text over name, phone, e-mail and website (Chinese or Latin, substring match).
+    pub q: Option<String>,
+    /// `created_at` (default `-created_at`), `updated_at`, `name`; `-` for descending.
+    pub sort: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Also count all matching rows (costs a count query).
+    pub include_total: Option<bool>,
+}
+
+/// How far `GET /accounts/{id}/network` reaches.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct NetworkQuery {
+    /// Hops from the account, 1–5, default 2.
+    pub depth: Option<u32>,
+}

@@ -45,6 +45,8 @@ pub struct ContactCreate {
     #[cfg_attr(feature = "validate", validate(length(max = 254)))]
     pub email: Option<String>,
     pub birthday: Option<NaiveDate>,
+    /// The account's main contact; setting it clears it on the others. Defaults to true for
+    /// an account's first contact, false otherwise.
     pub is_primary: Option<bool>,
     #[cfg_attr(feature = "validate", validate(length(max = 10000)))]
     pub notes: Option<String>,
@@ -77,4 +79,23 @@ pub struct ContactUpdate {
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub notes: Option<Option<String>>,
+}
+
+/// Filters, order and paging of `GET /contacts`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ContactListQuery {
+    pub account_id: Option<Uuid>,
+    /// Free text over name, e-mail, phone and mobile (Chinese or Latin, substring match).
+    pub q: Option<String>,
+    /// `created_at` (default `-created_at`), `name`; `-` for descending.
+    pub sort: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Also count all matching rows (costs a count query).
+    pub include_total: Option<bool>,
 }

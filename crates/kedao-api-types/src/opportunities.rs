@@ -162,3 +162,50 @@ pub struct Funnel {
     pub pipeline_id: Uuid,
     pub stages: Vec<FunnelStage>,
 }
+
+/// Filters, order and paging of `GET /opportunities`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct OpportunityListQuery {
+    pub pipeline_id: Option<Uuid>,
+    pub stage_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    /// By the kind of the opportunity's stage: `open`, `won` or `lost`.
+    pub status: Option<StageKind>,
+    /// Expected close date on or after this day.
+    pub close_from: Option<NaiveDate>,
+    /// Expected close date on or before this day.
+    pub close_to: Option<NaiveDate>,
+    /// Free text over the title (Chinese or Latin, substring match).
+    pub q: Option<String>,
+    /// `created_at` (default `-created_at`), `updated_at`, `expected_close_date`, `amount`,
+    /// `title`; `-` for descending.
+    pub sort: Option<String>,
+    /// 1–200, default 50.
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Also count all matching rows (costs a count query).
+    pub include_total: Option<bool>,
+}
+
+/// Filters of `GET /funnel`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct FunnelQuery {
+    /// Defaults to the default pipeline.
+    pub pipeline_id: Option<Uuid>,
+    /// Only opportunities this user owns.
+    pub owner_id: Option<Uuid>,
+    /// Only opportunities owned by members of this team.
+    pub team_id: Option<Uuid>,
+    /// Expected close date on or after this day.
+    pub close_from: Option<NaiveDate>,
+    /// Expected close date on or before this day.
+    pub close_to: Option<NaiveDate>,
+}

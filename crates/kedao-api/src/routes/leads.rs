@@ -5,13 +5,16 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use kedao_api_types::ListPage;
-use kedao_api_types::leads::{LeadCreate, LeadListQuery, LeadUpdate, LeadView};
+use kedao_api_types::leads::{
+    LeadConvert, LeadConvertResult, LeadCreate, LeadListQuery, LeadUpdate, LeadView,
+};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, DeleteErrors, ListErrors, ReadErrors, UpdateErrors};
 use crate::routes::{AppState, created, ok_versioned};
+use crate::store::conversion;
 use crate::store::leads::{self, LeadFilter, SORT_FIELDS};
 use crate::store::paging::Paging;
 
@@ -20,7 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(create)
         .service(get_one)
         .service(update)
-        .service(remove);
+        .service(remove)
+        .service(convert);
 }
 
 /// Leads the caller may see, filtered, sorted and paged by cursor.
@@ -102,4 +106,19 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     leads::delete(&state.db, &principal, id.into_inner(), if_match.0).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Convert a lead, in one transaction, into an account (new, or an existing one given by
+/// `account_id`), a contact for the person and optionally an opportunity; the lead becomes
+/// `qualified` and links to what it became.
+#[utoipa::path(tag = "leads", params(("id" = Uuid, Path)), request_body = LeadConvert, responses((status = 200, body = LeadConvertResult), CreateErrors), security(("bearer" = [])))]
+#[post("/leads/{id}/convert")]
+pub async fn convert(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    ValidJson(body): ValidJson<LeadConvert>,
+) -> Result<HttpResponse, ApiError> {
+    let result = conversion::convert(&state.db, &principal, id.into_inner(), body).await?;
+    Ok(HttpResponse::Ok().json(result))
 }

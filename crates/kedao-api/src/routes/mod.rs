@@ -1,9 +1,13 @@
 //! HTTP handlers: each extracts the caller and the checked request, calls one store function
 //! and maps the result. No SQL and no business rule lives here.
 
+pub mod accounts;
 pub mod auth;
+pub mod contacts;
 pub mod health;
 pub mod leads;
+pub mod opportunities;
+pub mod pipelines;
 pub mod responses;
 pub mod users;
 
@@ -27,6 +31,10 @@ pub fn configure(cfg: &mut ServiceConfig) {
     auth::configure(cfg);
     users::configure(cfg);
     leads::configure(cfg);
+    accounts::configure(cfg);
+    contacts::configure(cfg);
+    pipelines::configure(cfg);
+    opportunities::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

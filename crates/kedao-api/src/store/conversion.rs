@@ -2,7 +2,7 @@
 //! attaches it to an existing one), a contact and, optionally, an opportunity.
 
 use sea_orm::DatabaseConnection;
-use sea_orm::{ConnectionTrait, EntityTrait, Set, TransactionTrait};
+use sea_orm::{EntityTrait, Set, TransactionTrait};
 use uuid::Uuid;
 
 use kedao_api_types::leads::{LeadConvert, LeadConvertResult};
@@ -28,14 +28,24 @@ pub async fn convert(
     let current = find(&txn, principal, id).await?;
     scope::check_writable(&txn, principal, Resource::Leads, current.owner_id).await?;
     let status = LeadStatus::parse(&current.status).unwrap_or(LeadStatus::New);
-    let qualified = status.convert().map_err(|e| ApiError::conflict("invalid-transition", e.to_string()))?;
+    let qualified = status
+        .convert()
+        .map_err(|e| ApiError::conflict("invalid-transition", e.to_string()))?;
     let owner = current.owner_id;
 
     let (account_id, account_created) = match input.account_id {
         Some(existing) => {
             let account = accounts::find(&txn, principal, existing)
                 .await
-                .map_err(|_| ApiError::field("account_id", "unknown-account", "no account you can see has this id"))?;
+                .map_err(|_| {
+                    ApiError::field(
+                        "account_id",
+                        "unknown-account",
+                        "no account you can see has this id",
+                    )
+                })?;
+            // The new contact joins that account, so the caller must be allowed to add to it.
+            scope::check_writable(&txn, principal, Resource::Contacts, account.owner_id).await?;
             (account.id, false)
         }
         None => {
@@ -44,13 +54,19 @@ pub async fn convert(
                 .clone()
                 .or_else(|| current.company.clone())
                 .unwrap_or_else(|| current.name.clone());
-            let account = accounts::insert_for_conversion(&txn, principal, &current, name, owner).await?;
+            let account =
+                accounts::insert_for_conversion(&txn, principal, &current, name, owner).await?;
             (account, true)
         }
     };
     let contact_id = contacts::insert_for_conversion(&txn, account_id, &current).await?;
     let opportunity_id = match input.opportunity {
-        Some(opp) => Some(opportunities::insert_for_conversion(&txn, principal, &current, account_id, contact_id, opp).await?),
+        Some(opp) => Some(
+            opportunities::insert_for_conversion(
+                &txn, principal, &current, account_id, contact_id, opp,
+            )
+            .await?,
+        ),
         None => None,
     };
 
@@ -63,8 +79,19 @@ pub async fn convert(
     model.converted_at = Set(Some(at));
     model.updated_at = Set(at);
     model.version = Set(current.version + 1);
-    save_versioned(&txn, model, Column::Id, Column::Version, id, current.version).await?;
-    let lead = entity::Entity::find_by_id(id).one(&txn).await?.ok_or(ApiError::NotFound("lead"))?;
+    save_versioned(
+        &txn,
+        model,
+        Column::Id,
+        Column::Version,
+        id,
+        current.version,
+    )
+    .await?;
+    let lead = entity::Entity::find_by_id(id)
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("lead"))?;
     txn.commit().await?;
     Ok(LeadConvertResult {
         lead: view(lead),
@@ -74,4 +101,3 @@ pub async fn convert(
         opportunity_id,
     })
 }
-

@@ -1,14 +1,23 @@
 //! Data access. Every function that reads or writes records takes the caller's `Principal`
 //! and filters through `scope`, so no query can forget who is asking.
 
+pub mod accounts;
+pub mod contacts;
+pub mod conversion;
 pub mod entities;
 pub mod fields;
+pub mod funnel;
 pub mod leads;
+pub mod network;
+pub mod opportunities;
+pub mod opportunity_list;
+pub mod opportunity_moves;
 pub mod paging;
 pub mod pipelines;
 pub mod scope;
 pub mod search;
 pub mod sessions;
+pub mod stages;
 pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};
