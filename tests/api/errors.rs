@@ -162,3 +162,44 @@ both!(
     malformed_bodies_are_refused_without_changes,
     unknown_routes_ids_and_parameters
 );
+
+async fn wrong_methods_get_405_with_allow(app: TestApp) {
+    let rep = app.rep(None).await;
+    let reply = app
+        .call(
+            Method::PUT,
+            "/api/v1/leads",
+            Some(&rep.token),
+            Some(&json!({})),
+            None,
+        )
+        .await;
+    reply.problem(405, "method-not-allowed");
+    let allow = reply.headers["allow"].to_str().unwrap();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    let id = uuid::Uuid::now_v7();
+    let reply = app
+        .call(
+            Method::POST,
+            &format!("/api/v1/leads/{id}"),
+            Some(&rep.token),
+            Some(&json!({})),
+            None,
+        )
+        .await;
+    reply.problem(405, "method-not-allowed");
+    assert!(reply.headers["allow"].to_str().unwrap().contains("PATCH"));
+    let trace = app.call(Method::TRACE, "/health", None, None, None).await;
+    trace.problem(405, "method-not-allowed");
+    app.call(
+        Method::GET,
+        "/api/v1/leads/x/y/z",
+        Some(&rep.token),
+        None,
+        None,
+    )
+    .await
+    .problem(404, "not-found");
+}
+
+both!(wrong_methods_get_405_with_allow);

@@ -27,6 +27,9 @@ pub enum ApiError {
     /// 404: no such record (or one the caller may not see: the two look the same).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// 405: the path exists, but not for this method (the `Allow` header lists the methods).
+    #[error("this path accepts only {0}")]
+    MethodNotAllowed(String),
     /// 409: the request conflicts with the state of the data (duplicate, in use, wrong state).
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String },
@@ -77,6 +80,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "unauthorized",
             ApiError::Forbidden(_) => "forbidden",
             ApiError::NotFound(_) => "not-found",
+            ApiError::MethodNotAllowed(_) => "method-not-allowed",
             ApiError::PreconditionFailed { .. } => "stale-version",
             ApiError::PreconditionRequired => "if-match-required",
             ApiError::PayloadTooLarge(_) => "payload-too-large",
@@ -93,6 +97,7 @@ impl ApiError {
             ApiError::Unauthorized(_) => "Authentication required",
             ApiError::Forbidden(_) => "Not allowed",
             ApiError::NotFound(_) => "Not found",
+            ApiError::MethodNotAllowed(_) => "Method not allowed",
             ApiError::Conflict { .. } => "Conflict with the current state",
             ApiError::PreconditionFailed { .. } => "The record was changed since you read it",
             ApiError::PreconditionRequired => "If-Match header required",
@@ -139,6 +144,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,

@@ -20,6 +20,7 @@ use crate::auth::TokenKeys;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::extract::BodyLimit;
 use crate::routes::AppState;
+use crate::routes::fallback::{self, RouteTable};
 use crate::settings::Settings;
 use crate::{db, openapi};
 
@@ -59,9 +60,11 @@ impl Application {
         let limit = BodyLimit(settings.max_body_bytes);
         let workers = settings.workers;
         let state = web::Data::new(AppState { db, settings });
+        let route_table = web::Data::new(RouteTable::from_spec(&openapi::spec()));
         let mut server = HttpServer::new(move || {
             let app = App::new()
                 .app_data(state.clone())
+                .app_data(route_table.clone())
                 .app_data(keys.clone())
                 .app_data(limit)
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()))
@@ -86,7 +89,7 @@ impl Application {
             let (app, spec) = openapi::mount(app);
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec))
                 .route("/docs", web::get().to(|| async { redirect("/docs/") }))
-                .default_service(web::to(|| async { ApiError::NotFound("route").error_response() }))
+                .default_service(web::to(fallback::unmatched))
         })
         .listen(listener)?;
         if let Some(n) = workers {

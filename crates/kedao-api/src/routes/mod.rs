@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod contacts;
+pub mod fallback;
 pub mod health;
 pub mod leads;
 pub mod opportunities;
