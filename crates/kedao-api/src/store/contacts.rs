@@ -147,20 +147,15 @@ pub async fn list<C: ConnectionTrait>(
     )? {
         cond = cond.add(q);
     }
-    let total = if paging.include_total {
-        Some(
-            entity::Entity::find()
-                .filter(cond.clone())
-                .count(db)
-                .await?,
-        )
-    } else {
-        None
-    };
-    let rows = paging::apply(entity::Entity::find().filter(cond), &paging, Column::Id)
-        .all(db)
-        .await?;
-    Ok(paging::finish(rows, &paging, |m| m.id, total, view))
+    paging::page(
+        db,
+        entity::Entity::find().filter(cond),
+        &paging,
+        Column::Id,
+        |m| m.id,
+        view,
+    )
+    .await
 }
 
 /// The contact if the caller may see its account; `NotFound` otherwise.

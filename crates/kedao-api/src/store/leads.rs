@@ -2,8 +2,8 @@
 
 use sea_orm::DatabaseConnection;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -117,20 +117,15 @@ pub async fn list<C: ConnectionTrait>(
     )? {
         cond = cond.add(q);
     }
-    let total = if paging.include_total {
-        Some(
-            entity::Entity::find()
-                .filter(cond.clone())
-                .count(db)
-                .await?,
-        )
-    } else {
-        None
-    };
-    let rows = paging::apply(entity::Entity::find().filter(cond), &paging, Column::Id)
-        .all(db)
-        .await?;
-    Ok(paging::finish(rows, &paging, |m| m.id, total, view))
+    paging::page(
+        db,
+        entity::Entity::find().filter(cond),
+        &paging,
+        Column::Id,
+        |m| m.id,
+        view,
+    )
+    .await
 }
 
 /// The lead if the caller may see it; `NotFound` otherwise (the two look the same).

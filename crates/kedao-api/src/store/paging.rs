@@ -9,7 +9,8 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    EntityTrait, ModelTrait, Order, QueryFilter, QueryOrder, QuerySelect, Select, Value,
+    ConnectionTrait, EntityTrait, ModelTrait, Order, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, Value,
 };
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -176,6 +177,28 @@ pub fn apply<E: EntityTrait>(
         .order_by(sort_col, order.clone())
         .order_by(id_col, order)
         .limit(paging.limit + 1)
+}
+
+/// Runs a list query as one page: the count when asked for, then the page itself.
+pub async fn page<C, E, T>(
+    db: &C,
+    select: Select<E>,
+    paging: &Paging<E::Column>,
+    id_col: E::Column,
+    id_of: impl Fn(&E::Model) -> Uuid,
+    view: impl Fn(E::Model) -> T,
+) -> Result<ListPage<T>, ApiError>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let total = match paging.include_total {
+        true => Some(select.clone().count(db).await?),
+        false => None,
+    };
+    let rows = apply(select, paging, id_col).all(db).await?;
+    Ok(finish(rows, paging, id_of, total, view))
 }
 
 /// Turns the fetched rows (up to limit + 1) into a page with its next cursor.

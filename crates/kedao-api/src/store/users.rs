@@ -144,15 +144,8 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(q) = search::text_filter(filter.q.as_deref(), &text)? {
         cond = cond.add(q);
     }
-    let total = match paging.include_total {
-        true => Some(users::Entity::find().filter(cond.clone()).count(db).await?),
-        false => None,
-    };
     let select = users::Entity::find().filter(cond);
-    let rows = paging::apply(select, &paging, users::Column::Id)
-        .all(db)
-        .await?;
-    Ok(paging::finish(rows, &paging, |m| m.id, total, view))
+    paging::page(db, select, &paging, users::Column::Id, |m| m.id, view).await
 }
 
 pub async fn get<C: ConnectionTrait>(
@@ -278,14 +271,15 @@ pub async fn list_teams<C: ConnectionTrait>(
     paging: Paging<teams::Column>,
 ) -> Result<ListPage<TeamView>, ApiError> {
     principal.reach(Resource::Teams, Action::Read)?;
-    let total = match paging.include_total {
-        true => Some(teams::Entity::find().count(db).await?),
-        false => None,
-    };
-    let rows = paging::apply(teams::Entity::find(), &paging, teams::Column::Id)
-        .all(db)
-        .await?;
-    Ok(paging::finish(rows, &paging, |m| m.id, total, team_view))
+    paging::page(
+        db,
+        teams::Entity::find(),
+        &paging,
+        teams::Column::Id,
+        |m| m.id,
+        team_view,
+    )
+    .await
 }
 
 fn team_view(t: teams::Model) -> TeamView {
