@@ -32,8 +32,7 @@ async fn contact(app: &TestApp, by: &Actor, account_id: &str, name: &str) -> Str
 /// The default pipeline's stage ids, in order.
 pub async fn default_stages(app: &TestApp, token: &str) -> Vec<String> {
     let pipelines = app.get("/api/v1/pipelines", token).await;
-    let default = pipelines
-        .ok()
+    let default = pipelines.ok()["items"]
         .as_array()
         .unwrap()
         .iter()
@@ -231,8 +230,7 @@ async fn stage_moves_are_recorded(app: TestApp) {
     .invalid_field("stage_id");
 
     let history = app.get(&format!("{p}/stage-history"), &rep.token).await;
-    let moves: Vec<(Value, Value, Value)> = history
-        .ok()
+    let moves: Vec<(Value, Value, Value)> = history.ok()["items"]
         .as_array()
         .unwrap()
         .iter()

@@ -48,7 +48,7 @@ fn stage_id(pipeline: &Value, i: usize) -> String {
 async fn the_default_pipeline_has_the_seeded_stages(app: TestApp) {
     let rep = app.rep(None).await;
     let list = app.get("/api/v1/pipelines", &rep.token).await;
-    let pipelines = list.ok().as_array().unwrap();
+    let pipelines = list.ok()["items"].as_array().unwrap();
     assert_eq!(pipelines.len(), 1);
     let default = &pipelines[0];
     assert_eq!(default["is_default"], true);
@@ -89,7 +89,7 @@ async fn the_default_pipeline_has_the_seeded_stages(app: TestApp) {
 
 async fn admins_create_rename_default_and_delete_pipelines(app: TestApp) {
     let admin = app.admin().await;
-    let original = app.get("/api/v1/pipelines", &admin.token).await.ok()[0].clone();
+    let original = app.get("/api/v1/pipelines", &admin.token).await.ok()["items"][0].clone();
     let dealer = create_pipeline(&app, &admin.token, dealer_pipeline("经销商渠道")).await;
     assert_eq!(dealer["is_default"], false);
     assert_eq!(
@@ -162,8 +162,7 @@ async fn admins_create_rename_default_and_delete_pipelines(app: TestApp) {
     assert_eq!(old.etag(), "\"2\"");
     let defaults = app.get("/api/v1/pipelines", &admin.token).await;
     assert_eq!(
-        defaults
-            .ok()
+        defaults.ok()["items"]
             .as_array()
             .unwrap()
             .iter()
@@ -216,9 +215,7 @@ async fn only_admins_change_pipelines(app: TestApp) {
     for role in [Role::Sales, Role::Manager, Role::Finance, Role::Service] {
         let user = app.user(role, Some(team)).await;
         assert_eq!(
-            app.get("/api/v1/pipelines", &user.token)
-                .await
-                .ok()
+            app.get("/api/v1/pipelines", &user.token).await.ok()["items"]
                 .as_array()
                 .unwrap()
                 .len(),

@@ -20,6 +20,19 @@ pub struct ListPage<T> {
     pub total: Option<u64>,
 }
 
+impl<T> ListPage<T> {
+    /// A small, bounded collection (an account's links, a deal's stage history) in one page, so
+    /// it has the same envelope as every other list.
+    pub fn complete(items: Vec<T>) -> Self {
+        let total = Some(items.len() as u64);
+        ListPage {
+            items,
+            next_cursor: None,
+            total,
+        }
+    }
+}
+
 /// Default page size.
 pub const DEFAULT_LIMIT: u64 = 50;
 /// Largest page size.

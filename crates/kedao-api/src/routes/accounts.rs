@@ -116,14 +116,15 @@ pub async fn remove(
 }
 
 /// The links of an account, in both directions, oldest first.
-#[utoipa::path(tag = "accounts", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<LinkView>), ReadErrors), security(("bearer" = [])))]
+#[utoipa::path(tag = "accounts", params(("id" = Uuid, Path)), responses((status = 200, body = ListPage<LinkView>), ReadErrors), security(("bearer" = [])))]
 #[get("/accounts/{id}/links")]
 pub async fn links(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(network::list(&state.db, &principal, id.into_inner()).await?))
+    let links = network::list(&state.db, &principal, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ListPage::complete(links)))
 }
 
 /// Link this account to another one the caller can see (409 `link-exists` for the same

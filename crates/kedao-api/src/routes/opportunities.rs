@@ -120,15 +120,15 @@ pub async fn remove(
 }
 
 /// The stages an opportunity went through, oldest first (the first from `null`: its creation).
-#[utoipa::path(tag = "opportunities", params(("id" = Uuid, Path)), responses((status = 200, body = Vec<StageMove>), ReadErrors), security(("bearer" = [])))]
+#[utoipa::path(tag = "opportunities", params(("id" = Uuid, Path)), responses((status = 200, body = ListPage<StageMove>), ReadErrors), security(("bearer" = [])))]
 #[get("/opportunities/{id}/stage-history")]
 pub async fn stage_history(
     state: web::Data<AppState>,
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok()
-        .json(opportunities::history(&state.db, &principal, id.into_inner()).await?))
+    let moves = opportunities::history(&state.db, &principal, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ListPage::complete(moves)))
 }
 
 /// The funnel of a pipeline (the default unless named): per stage, the number of deals the

@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
+use kedao_api_types::ListPage;
 use kedao_api_types::pipelines::{
     PipelineCreate, PipelineUpdate, PipelineView, StageCreate, StageReorder, StageUpdate, StageView,
 };
@@ -28,13 +29,14 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Every pipeline with its stages in order.
-#[utoipa::path(tag = "pipelines", responses((status = 200, body = Vec<PipelineView>), ListErrors), security(("bearer" = [])))]
+#[utoipa::path(tag = "pipelines", responses((status = 200, body = ListPage<PipelineView>), ListErrors), security(("bearer" = [])))]
 #[get("/pipelines")]
 pub async fn list(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(pipelines::list(&state.db, &principal).await?))
+    let all = pipelines::list(&state.db, &principal).await?;
+    Ok(HttpResponse::Ok().json(ListPage::complete(all)))
 }
 
 /// Create a pipeline with its stages (admins); at least one open, one won and one lost stage.
