@@ -181,3 +181,39 @@ both!(
     wrong_credentials_and_bad_tokens_get_401,
     admins_manage_users_and_others_cannot
 );
+
+async fn create_admin_command_makes_a_working_admin(app: TestApp) {
+    let err = kedao_api::admin::create_admin(
+        &app.settings,
+        "boss@kedao.test".into(),
+        "老板".into(),
+        "short".into(),
+    )
+    .await
+    .unwrap_err();
+    assert!(err.to_string().contains("12 characters"), "{err}");
+    let user = kedao_api::admin::create_admin(
+        &app.settings,
+        "Boss@Kedao.test".into(),
+        "老板".into(),
+        "a-strong-passphrase".into(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(user.email, "boss@kedao.test");
+    let admin = app
+        .sign_in_with("boss@kedao.test", "a-strong-passphrase")
+        .await;
+    assert_eq!(admin.role, kedao_domain::access::Role::Admin);
+    let dup = kedao_api::admin::create_admin(
+        &app.settings,
+        "boss@kedao.test".into(),
+        "x".into(),
+        "a-strong-passphrase".into(),
+    )
+    .await
+    .unwrap_err();
+    assert!(dup.to_string().contains("exists"), "{dup}");
+}
+
+both!(create_admin_command_makes_a_working_admin);

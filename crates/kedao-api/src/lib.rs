@@ -1,6 +1,7 @@
 //! The Kedao API server as a library: `startup::Application` builds the same server for the
 //! `kedao` binary and for the end-to-end tests.
 
+pub mod admin;
 pub mod auth;
 pub mod db;
 pub mod error;

@@ -7,8 +7,6 @@ use anyhow::Context;
 use clap::{Parser, Subcommand};
 
 use kedao_api::{Application, Settings, db, seed, startup, telemetry};
-use kedao_api_types::users::UserCreate;
-use kedao_domain::access::Role;
 
 #[derive(Parser)]
 #[command(name = "kedao", version, about = "Kedao CRM server")]
@@ -88,22 +86,7 @@ async fn main() -> anyhow::Result<()> {
                     p.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            let conn = db::connect(&settings).await?;
-            db::migrate(&conn).await?;
-            let user = kedao_api::store::users::insert(
-                &conn,
-                UserCreate {
-                    email,
-                    display_name: name,
-                    password,
-                    role: Role::Admin,
-                    team_id: None,
-                },
-            )
-            .await
-            .map_err(|e| {
-                anyhow::anyhow!("{}", e.problem().detail.unwrap_or_else(|| e.to_string()))
-            })?;
+            let user = kedao_api::admin::create_admin(&settings, email, name, password).await?;
             println!("created admin {} ({})", user.email, user.id);
         }
         Command::Openapi => {}
