@@ -184,6 +184,7 @@ pub struct LeadListQuery {
     /// `created_at` (default `-created_at`), `updated_at`, `name`, `score`, `status`; `-` for descending.
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u64>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,

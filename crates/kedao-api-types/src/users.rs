@@ -89,6 +89,7 @@ pub struct UserListQuery {
     /// `display_name` (default), `email`, `created_at`; `-` for descending.
     pub sort: Option<String>,
     /// 1–200, default 50.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     pub include_total: Option<bool>,
@@ -102,6 +103,7 @@ pub struct UserListQuery {
 pub struct TeamListQuery {
     /// `name` (default) or `created_at`; `-` for descending.
     pub sort: Option<String>,
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
     pub limit: Option<u64>,
     pub cursor: Option<String>,
     pub include_total: Option<bool>,
