@@ -10,6 +10,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m0001_users_and_auth;
 mod m0002_sales_core;
+mod m0004_products_quotes;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m0001_users_and_auth::Migration),
             Box::new(m0002_sales_core::Migration),
+            Box::new(m0004_products_quotes::Migration),
         ]
     }
 }

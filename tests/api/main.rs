@@ -12,3 +12,5 @@ mod leads;
 mod openapi;
 mod opportunities;
 mod pipelines;
+mod products;
+mod quotes;

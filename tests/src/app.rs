@@ -154,6 +154,7 @@ impl TestApp {
             max_body_bytes: 64 * 1024,
             workers: Some(2),
             db_max_connections: 8,
+            quote_approval_discount_percent: rust_decimal::Decimal::from(15),
         };
         let app = Application::build(settings.clone())
             .await

@@ -13,6 +13,8 @@ pub mod opportunities;
 pub mod patch;
 pub mod pipelines;
 pub mod problem;
+pub mod products;
+pub mod quotes;
 pub mod users;
 
 pub use list::{ListPage, SortOrder};

@@ -29,7 +29,9 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "accounts", description = "Accounts (客户) and the relationship network"),
         (name = "contacts", description = "Contacts (联系人)"),
         (name = "pipelines", description = "Pipelines and funnel stages (销售漏斗)"),
-        (name = "opportunities", description = "Opportunities (销售机会), stage history and the funnel")
+        (name = "opportunities", description = "Opportunities (销售机会), stage history and the funnel"),
+        (name = "products", description = "The price book (产品价目表)"),
+        (name = "quotes", description = "Quotes (报价): pricing, approval, sending and revisions")
     )
 )]
 struct ApiDoc;

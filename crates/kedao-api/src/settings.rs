@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use rand::RngCore;
+use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -63,6 +64,9 @@ pub struct Settings {
     pub workers: Option<usize>,
     /// `KEDAO_DB_MAX_CONNECTIONS`: PostgreSQL pool size (default 16).
     pub db_max_connections: u32,
+    /// `KEDAO_QUOTE_APPROVAL_DISCOUNT_PERCENT`: a quote with a line discount above this needs a
+    /// manager's approval before it is sent (default 15).
+    pub quote_approval_discount_percent: Decimal,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -80,6 +84,7 @@ struct FileSettings {
     max_body_bytes: Option<usize>,
     workers: Option<usize>,
     db_max_connections: Option<u32>,
+    quote_approval_discount_percent: Option<Decimal>,
 }
 
 impl Settings {
@@ -155,6 +160,15 @@ impl Settings {
                 file.db_max_connections.map(u64::from),
                 16,
             )?)?,
+            quote_approval_discount_percent: match env("QUOTE_APPROVAL_DISCOUNT_PERCENT") {
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .context("KEDAO_QUOTE_APPROVAL_DISCOUNT_PERCENT must be a number")?,
+                None => file
+                    .quote_approval_discount_percent
+                    .unwrap_or(Decimal::from(15)),
+            },
             data_dir,
         };
         settings.validate()
@@ -167,6 +181,11 @@ impl Settings {
         }
         if self.max_body_bytes < 1024 {
             bail!("KEDAO_MAX_BODY_BYTES must be at least 1024");
+        }
+        if self.quote_approval_discount_percent < Decimal::ZERO
+            || self.quote_approval_discount_percent > Decimal::ONE_HUNDRED
+        {
+            bail!("KEDAO_QUOTE_APPROVAL_DISCOUNT_PERCENT must be from 0 to 100");
         }
         let secret_len = self.jwt_secret.expose_secret().len();
         match self.env {
@@ -235,6 +254,7 @@ mod tests {
             max_body_bytes: 1024 * 1024,
             workers: None,
             db_max_connections: 4,
+            quote_approval_discount_percent: Decimal::from(15),
         }
     }
 

@@ -54,10 +54,14 @@ pub enum Resource {
     Pipelines,
     Users,
     Teams,
+    /// The price book.
+    Products,
+    /// Quotes (报价), scoped like the opportunities they price.
+    Quotes,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 7] = [
+    pub const ALL: [Resource; 9] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -65,6 +69,8 @@ impl Resource {
         Resource::Pipelines,
         Resource::Users,
         Resource::Teams,
+        Resource::Products,
+        Resource::Quotes,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +82,8 @@ impl Resource {
             Resource::Pipelines => "pipelines",
             Resource::Users => "users",
             Resource::Teams => "teams",
+            Resource::Products => "products",
+            Resource::Quotes => "quotes",
         }
     }
 }
@@ -108,7 +116,7 @@ use Reach::{All, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 35] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 45] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -147,6 +155,18 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 35] = [
     (Role::Finance, Resource::Users, All, No),
     (Role::Finance, Resource::Teams, All, No),
     (Role::Service, Resource::Teams, All, No),
+    // Everyone prices from the one price book; only admins change it.
+    (Role::Admin, Resource::Products, All, All),
+    (Role::Manager, Resource::Products, All, No),
+    (Role::Sales, Resource::Products, All, No),
+    (Role::Service, Resource::Products, All, No),
+    (Role::Finance, Resource::Products, All, No),
+    // A quote prices an opportunity, so it is seen and changed by whoever has the deal.
+    (Role::Admin, Resource::Quotes, All, All),
+    (Role::Manager, Resource::Quotes, Team, Team),
+    (Role::Sales, Resource::Quotes, Own, Own),
+    (Role::Service, Resource::Quotes, No, No),
+    (Role::Finance, Resource::Quotes, All, No),
 ];
 
 /// The reach of `role` for `action` on `resource`; anything not in the table is denied.

@@ -9,6 +9,8 @@ pub mod health;
 pub mod leads;
 pub mod opportunities;
 pub mod pipelines;
+pub mod products;
+pub mod quotes;
 pub mod responses;
 pub mod users;
 
@@ -36,6 +38,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     pipelines::configure(cfg);
     opportunities::configure(cfg);
+    products::configure(cfg);
+    quotes::configure(cfg);
 }
 
 /// 200 with the record and its ETag.
