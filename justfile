@@ -4,6 +4,8 @@ set dotenv-load := false
 
 export CARGO_BUILD_JOBS := env_var_or_default("CARGO_BUILD_JOBS", "2")
 pg_url := env_var_or_default("KEDAO_TEST_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+# The benchmark talks to PostgreSQL over loopback, where TLS only costs CPU.
+bench_url := env_var_or_default("KEDAO_BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432?sslmode=disable")
 
 # List the recipes.
 default:
@@ -20,6 +22,10 @@ test:
 # Run every test on SQLite and on the local PostgreSQL.
 test-pg:
     KEDAO_TEST_POSTGRES_URL={{pg_url}} cargo test --workspace
+
+# Benchmarks at a million rows on the local PostgreSQL (see README).
+bench:
+    cargo run --release -p kedao-tests --bin kedao-bench -- --database-url "{{bench_url}}"
 
 # Regenerate the committed OpenAPI document from the code.
 openapi:
