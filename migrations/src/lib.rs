@@ -11,6 +11,7 @@ pub use sea_orm_migration::prelude::*;
 mod m0001_users_and_auth;
 mod m0002_sales_core;
 mod m0004_products_quotes;
+mod m0005_orders;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0001_users_and_auth::Migration),
             Box::new(m0002_sales_core::Migration),
             Box::new(m0004_products_quotes::Migration),
+            Box::new(m0005_orders::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ mod health;
 mod leads;
 mod openapi;
 mod opportunities;
+mod orders;
 mod pipelines;
 mod products;
 mod quotes;

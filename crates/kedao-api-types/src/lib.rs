@@ -10,6 +10,7 @@ pub mod contacts;
 pub mod leads;
 pub mod list;
 pub mod opportunities;
+pub mod orders;
 pub mod patch;
 pub mod pipelines;
 pub mod problem;

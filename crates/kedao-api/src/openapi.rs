@@ -31,7 +31,8 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "pipelines", description = "Pipelines and funnel stages (销售漏斗)"),
         (name = "opportunities", description = "Opportunities (销售机会), stage history and the funnel"),
         (name = "products", description = "The price book (产品价目表)"),
-        (name = "quotes", description = "Quotes (报价): pricing, approval, sending and revisions")
+        (name = "quotes", description = "Quotes (报价): pricing, approval, sending and revisions"),
+        (name = "orders", description = "Orders (订单): accepted quotes and direct entries, their fulfilment and timeline")
     )
 )]
 struct ApiDoc;

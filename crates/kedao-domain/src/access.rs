@@ -58,10 +58,12 @@ pub enum Resource {
     Products,
     /// Quotes (报价), scoped like the opportunities they price.
     Quotes,
+    /// Orders (订单), scoped like the quotes they come from.
+    Orders,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 9] = [
+    pub const ALL: [Resource; 10] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -71,6 +73,7 @@ impl Resource {
         Resource::Teams,
         Resource::Products,
         Resource::Quotes,
+        Resource::Orders,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -84,6 +87,7 @@ impl Resource {
             Resource::Teams => "teams",
             Resource::Products => "products",
             Resource::Quotes => "quotes",
+            Resource::Orders => "orders",
         }
     }
 }
@@ -116,7 +120,7 @@ use Reach::{All, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 45] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 50] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -167,6 +171,12 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 45] = [
     (Role::Sales, Resource::Quotes, Own, Own),
     (Role::Service, Resource::Quotes, No, No),
     (Role::Finance, Resource::Quotes, All, No),
+    // An order is what an accepted quote becomes: the same people see and move it.
+    (Role::Admin, Resource::Orders, All, All),
+    (Role::Manager, Resource::Orders, Team, Team),
+    (Role::Sales, Resource::Orders, Own, Own),
+    (Role::Service, Resource::Orders, No, No),
+    (Role::Finance, Resource::Orders, All, No),
 ];
 
 /// The reach of `role` for `action` on `resource`; anything not in the table is denied.

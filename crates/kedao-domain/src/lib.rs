@@ -7,6 +7,7 @@
 pub mod access;
 pub mod lead;
 pub mod money;
+pub mod order;
 pub mod pipeline;
 pub mod quote;
 pub mod receivable;

@@ -8,6 +8,7 @@ pub mod fallback;
 pub mod health;
 pub mod leads;
 pub mod opportunities;
+pub mod orders;
 pub mod pipelines;
 pub mod products;
 pub mod quotes;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     opportunities::configure(cfg);
     products::configure(cfg);
     quotes::configure(cfg);
+    orders::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

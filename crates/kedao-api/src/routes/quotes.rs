@@ -6,6 +6,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
 
 use kedao_api_types::ListPage;
+use kedao_api_types::orders::OrderView;
 use kedao_api_types::quotes::{QuoteCreate, QuoteListQuery, QuoteUpdate, QuoteView};
 
 use crate::auth::Principal;
@@ -15,7 +16,7 @@ use crate::routes::responses::{CreateErrors, DeleteErrors, ListErrors, ReadError
 use crate::routes::{AppState, created, ok_versioned};
 use crate::store::paging::Paging;
 use crate::store::quote_list::{self, QuoteFilter, SORT_FIELDS};
-use crate::store::{quote_document, quote_status, quotes};
+use crate::store::{quote_accept, quote_document, quote_status, quotes};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
@@ -27,6 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(approve)
         .service(reject)
         .service(revise)
+        .service(accept)
         .service(revisions)
         .service(document);
 }
@@ -189,6 +191,24 @@ pub async fn revise(
         &quote,
         quote.version,
         format!("/api/v1/quotes/{}", quote.id),
+    ))
+}
+
+/// Accept the latest revision of a sent, still valid quote: the quote becomes `accepted`, its
+/// opportunity moves to the first won stage, and an order is created with its lines and totals.
+#[utoipa::path(tag = "quotes", params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "ETag of the version you read")), responses((status = 201, body = OrderView), UpdateErrors), security(("bearer" = [])))]
+#[post("/quotes/{id}/accept")]
+pub async fn accept(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let order = quote_accept::accept(&state.db, &principal, id.into_inner(), if_match.0).await?;
+    Ok(created(
+        &order,
+        order.version,
+        format!("/api/v1/orders/{}", order.id),
     ))
 }
 

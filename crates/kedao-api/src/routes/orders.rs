@@ -1,0 +1,108 @@
+//! `/orders`: orders (订单), their fulfilment status and timeline.
+
+use actix_web::{HttpResponse, get, post, web};
+use utoipa_actix_web::service_config::ServiceConfig;
+use uuid::Uuid;
+
+use kedao_api_types::ListPage;
+use kedao_api_types::orders::{
+    OrderCreate, OrderEventView, OrderListQuery, OrderStatusChange, OrderView,
+};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::extract::{IfMatch, ValidJson, ValidQuery};
+use crate::routes::responses::{CreateErrors, ListErrors, ReadErrors, UpdateErrors};
+use crate::routes::{AppState, created, ok_versioned};
+use crate::store::order_status;
+use crate::store::orders::{self, OrderFilter, SORT_FIELDS};
+use crate::store::paging::Paging;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(list)
+        .service(create)
+        .service(get_one)
+        .service(change_status)
+        .service(timeline);
+}
+
+/// Orders the caller may see, filtered, sorted and paged by cursor.
+#[utoipa::path(tag = "orders", params(OrderListQuery), responses((status = 200, body = ListPage<OrderView>), ListErrors), security(("bearer" = [])))]
+#[get("/orders")]
+pub async fn list(
+    state: web::Data<AppState>,
+    principal: Principal,
+    ValidQuery(query): ValidQuery<OrderListQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let paging = Paging::parse(
+        query.sort.as_deref(),
+        query.limit,
+        query.cursor.as_deref(),
+        query.include_total,
+        &SORT_FIELDS,
+        "-created_at",
+    )?;
+    let filter = OrderFilter {
+        status: query.status,
+        account_id: query.account_id,
+        owner_id: query.owner_id,
+        q: query.q,
+    };
+    Ok(HttpResponse::Ok().json(orders::list(&state.db, &principal, filter, paging).await?))
+}
+
+/// Enter an order directly (without a quote), priced by the server; it starts `confirmed`.
+#[utoipa::path(tag = "orders", request_body = OrderCreate, responses((status = 201, body = OrderView), CreateErrors), security(("bearer" = [])))]
+#[post("/orders")]
+pub async fn create(
+    state: web::Data<AppState>,
+    principal: Principal,
+    ValidJson(body): ValidJson<OrderCreate>,
+) -> Result<HttpResponse, ApiError> {
+    let order = orders::create(&state.db, &principal, body).await?;
+    Ok(created(
+        &order,
+        order.version,
+        format!("/api/v1/orders/{}", order.id),
+    ))
+}
+
+/// One order with its lines (at the prices sold) and totals.
+#[utoipa::path(tag = "orders", params(("id" = Uuid, Path)), responses((status = 200, body = OrderView), ReadErrors), security(("bearer" = [])))]
+#[get("/orders/{id}")]
+pub async fn get_one(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let order = orders::get(&state.db, &principal, id.into_inner()).await?;
+    Ok(ok_versioned(&order, order.version))
+}
+
+/// Move the order one step: confirmed → in_fulfilment → shipped → delivered → completed, or
+/// cancelled before it ships. Each change is added to the timeline.
+#[utoipa::path(tag = "orders", params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "ETag of the version you read")), request_body = OrderStatusChange, responses((status = 200, body = OrderView), UpdateErrors), security(("bearer" = [])))]
+#[post("/orders/{id}/status")]
+pub async fn change_status(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<OrderStatusChange>,
+) -> Result<HttpResponse, ApiError> {
+    let order =
+        order_status::change(&state.db, &principal, id.into_inner(), if_match.0, body).await?;
+    Ok(ok_versioned(&order, order.version))
+}
+
+/// The order's status changes, oldest first, with who made each and when.
+#[utoipa::path(tag = "orders", params(("id" = Uuid, Path)), responses((status = 200, body = ListPage<OrderEventView>), ReadErrors), security(("bearer" = [])))]
+#[get("/orders/{id}/timeline")]
+pub async fn timeline(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let events = order_status::timeline(&state.db, &principal, id.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(ListPage::complete(events)))
+}

@@ -1,0 +1,371 @@
+//! Orders (订单): read, list, and create — directly, or from an accepted quote (see
+//! `quote_accept`). Status changes and the timeline are in `order_status`.
+//!
+//! An order keeps the lines and figures it was sold at: they are copied, never looked up
+//! again, so a later change to the price book does not touch it.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Datelike, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+};
+use uuid::Uuid;
+
+use kedao_api_types::ListPage;
+use kedao_api_types::orders::{OrderCreate, OrderStatus, OrderView};
+use kedao_domain::Currency;
+use kedao_domain::access::{Action, Resource};
+use kedao_domain::money::Money;
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::store::entities::orders::{self as entity, Column};
+use crate::store::entities::{order_lines, quote_lines};
+use crate::store::fields::note;
+use crate::store::opportunity_moves::visible_account;
+use crate::store::order_status::record_event;
+use crate::store::paging::{self, Paging, SortField, SortKind};
+use crate::store::products::currency_of;
+use crate::store::quote_lines::{self as lines, units};
+use crate::store::quote_numbers;
+use crate::store::{new_id, now, scope, search};
+
+/// A new order number for the year of `at`: `O-2026-000042`.
+pub async fn next_order_number<C: ConnectionTrait>(
+    db: &C,
+    at: DateTime<Utc>,
+) -> Result<String, ApiError> {
+    let year = at.year();
+    let n = quote_numbers::next(db, &format!("order-{year}")).await?;
+    Ok(format!("O-{year}-{n:06}"))
+}
+
+/// An order line has the columns of a quote line, so it is shown the same way.
+fn line_view(l: order_lines::Model, currency: Currency) -> kedao_api_types::quotes::QuoteLineView {
+    lines::view(
+        quote_lines::Model {
+            id: l.id,
+            quote_id: l.order_id,
+            position: l.position,
+            product_id: l.product_id,
+            description: l.description,
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            discount_bp: l.discount_bp,
+            tax_rate_bp: l.tax_rate_bp,
+            gross: l.gross,
+            discount: l.discount,
+            net: l.net,
+            tax: l.tax,
+            total: l.total,
+        },
+        currency,
+    )
+}
+
+/// The wire form of an order and its lines.
+pub fn view(m: entity::Model, rows: Vec<order_lines::Model>) -> OrderView {
+    let currency = currency_of(&m.currency);
+    let money = |units: i64| Money::from_storage(units, currency).amount();
+    OrderView {
+        id: m.id,
+        number: m.number,
+        quote_id: m.quote_id,
+        opportunity_id: m.opportunity_id,
+        account_id: m.account_id,
+        owner_id: m.owner_id,
+        status: OrderStatus::parse(&m.status).unwrap_or(OrderStatus::Confirmed),
+        currency,
+        lines: rows.into_iter().map(|l| line_view(l, currency)).collect(),
+        subtotal: money(m.subtotal),
+        discount: money(m.discount),
+        net: money(m.net),
+        tax: money(m.tax),
+        grand_total: money(m.grand_total),
+        notes: m.notes,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
+    }
+}
+
+/// Orders the caller may see: owner-scoped by their read reach.
+pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
+    let reach = principal.reach(Resource::Orders, Action::Read)?;
+    Ok(scope::owner_filter(principal, reach, Column::OwnerId))
+}
+
+/// The order if the caller may see it; `NotFound` otherwise (the two look the same).
+pub async fn find<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<entity::Model, ApiError> {
+    entity::Entity::find_by_id(id)
+        .filter(read_scope(principal)?)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("order"))
+}
+
+/// The lines of the given orders, in order.
+pub async fn lines_of<C: ConnectionTrait>(
+    db: &C,
+    order_ids: Vec<Uuid>,
+) -> Result<Vec<order_lines::Model>, ApiError> {
+    if order_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(order_lines::Entity::find()
+        .filter(order_lines::Column::OrderId.is_in(order_ids))
+        .order_by_asc(order_lines::Column::OrderId)
+        .order_by_asc(order_lines::Column::Position)
+        .all(db)
+        .await?)
+}
+
+/// The wire form of a stored order, with its lines read alongside.
+pub async fn view_of<C: ConnectionTrait>(db: &C, m: entity::Model) -> Result<OrderView, ApiError> {
+    let rows = lines_of(db, vec![m.id]).await?;
+    Ok(view(m, rows))
+}
+
+pub async fn get<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: Uuid,
+) -> Result<OrderView, ApiError> {
+    let m = find(db, principal, id).await?;
+    view_of(db, m).await
+}
+
+/// What a new order is made of, whichever way it comes.
+pub struct NewOrder {
+    pub quote_id: Option<Uuid>,
+    pub opportunity_id: Option<Uuid>,
+    pub account_id: Uuid,
+    pub owner_id: Uuid,
+    pub currency: String,
+    pub subtotal: i64,
+    pub discount: i64,
+    pub net: i64,
+    pub tax: i64,
+    pub grand_total: i64,
+    pub notes: Option<String>,
+    /// The lines as sold (their `quote_id` is ignored).
+    pub lines: Vec<quote_lines::Model>,
+}
+
+/// Inserts an order in `confirmed` with its lines and its first timeline event. A second
+/// order for the same quote hits the unique index and is a 409, never a 500.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    new: NewOrder,
+) -> Result<OrderView, ApiError> {
+    let at = now();
+    let number = next_order_number(db, at).await?;
+    let model = entity::ActiveModel {
+        id: Set(new_id()),
+        number: Set(number),
+        quote_id: Set(new.quote_id),
+        opportunity_id: Set(new.opportunity_id),
+        account_id: Set(new.account_id),
+        owner_id: Set(new.owner_id),
+        status: Set(OrderStatus::Confirmed.as_str().to_owned()),
+        currency: Set(new.currency),
+        subtotal: Set(new.subtotal),
+        discount: Set(new.discount),
+        net: Set(new.net),
+        tax: Set(new.tax),
+        grand_total: Set(new.grand_total),
+        notes: Set(new.notes),
+        created_by: Set(principal.user_id),
+        created_at: Set(at),
+        updated_at: Set(at),
+        version: Set(1),
+    };
+    let saved = match model.insert(db).await {
+        Ok(saved) => saved,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(match new.quote_id {
+                Some(_) => ApiError::conflict(
+                    "quote-already-ordered",
+                    "this quote has already been accepted into an order",
+                ),
+                None => ApiError::conflict(
+                    "order-number-taken",
+                    "another order took this number at the same moment; try again",
+                ),
+            });
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let mut rows = Vec::with_capacity(new.lines.len());
+    for l in new.lines {
+        let line = order_lines::ActiveModel {
+            id: Set(new_id()),
+            order_id: Set(saved.id),
+            position: Set(l.position),
+            product_id: Set(l.product_id),
+            description: Set(l.description),
+            quantity: Set(l.quantity),
+            unit_price: Set(l.unit_price),
+            discount_bp: Set(l.discount_bp),
+            tax_rate_bp: Set(l.tax_rate_bp),
+            gross: Set(l.gross),
+            discount: Set(l.discount),
+            net: Set(l.net),
+            tax: Set(l.tax),
+            total: Set(l.total),
+        };
+        rows.push(line.insert(db).await?);
+    }
+    record_event(
+        db,
+        saved.id,
+        None,
+        OrderStatus::Confirmed,
+        principal.user_id,
+        None,
+        at,
+    )
+    .await?;
+    Ok(view(saved, rows))
+}
+
+/// Enters an order directly (no quote): for an account the caller can see, lines priced like a
+/// quote's, owned by the caller unless `owner_id` names someone they may assign it to.
+pub async fn create(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    input: OrderCreate,
+) -> Result<OrderView, ApiError> {
+    principal.reach(Resource::Orders, Action::Write)?;
+    let txn = db.begin().await?;
+    let account = visible_account(&txn, principal, input.account_id, "account_id").await?;
+    let owner = input.owner_id.unwrap_or(principal.user_id);
+    scope::check_assignable(&txn, principal, Resource::Orders, owner, "owner_id").await?;
+    let currency = input.currency.unwrap_or(Currency::Cny);
+    let (checked, totals) = lines::check(&txn, principal, &input.lines, currency).await?;
+    let notes = note(input.notes.as_deref(), "notes")?;
+    // Priced into the same rows a quote stores, then copied as the order's lines.
+    let mut priced = Vec::with_capacity(checked.len());
+    for (position, (line, figures)) in checked.iter().zip(&totals.lines).enumerate() {
+        priced.push(quote_lines::Model {
+            id: new_id(),
+            quote_id: Uuid::nil(),
+            position: i32::try_from(position).unwrap_or(i32::MAX),
+            product_id: line.product_id,
+            description: line.description.clone(),
+            quantity: units(line.input.quantity)?,
+            unit_price: units(line.input.unit_price)?,
+            discount_bp: lines::bp(line.input.discount_percent)?,
+            tax_rate_bp: lines::bp(line.input.tax_rate_percent)?,
+            gross: units(figures.gross)?,
+            discount: units(figures.discount)?,
+            net: units(figures.net)?,
+            tax: units(figures.tax)?,
+            total: units(figures.total)?,
+        });
+    }
+    let order = insert(
+        &txn,
+        principal,
+        NewOrder {
+            quote_id: None,
+            opportunity_id: None,
+            account_id: account.id,
+            owner_id: owner,
+            currency: currency.code().to_owned(),
+            subtotal: units(totals.subtotal)?,
+            discount: units(totals.discount)?,
+            net: units(totals.net)?,
+            tax: units(totals.tax)?,
+            grand_total: units(totals.grand_total)?,
+            notes,
+            lines: priced,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(order)
+}
+
+/// Filters of the order list.
+#[derive(Debug, Default, Clone)]
+pub struct OrderFilter {
+    pub status: Option<OrderStatus>,
+    pub account_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    pub q: Option<String>,
+}
+
+pub const SORT_FIELDS: [SortField<Column>; 3] = [
+    SortField {
+        name: "created_at",
+        column: Column::CreatedAt,
+        kind: SortKind::Time,
+    },
+    SortField {
+        name: "number",
+        column: Column::Number,
+        kind: SortKind::Text,
+    },
+    SortField {
+        name: "grand_total",
+        column: Column::GrandTotal,
+        kind: SortKind::Int,
+    },
+];
+
+pub async fn list<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    filter: OrderFilter,
+    paging: Paging<Column>,
+) -> Result<ListPage<OrderView>, ApiError> {
+    let mut cond = read_scope(principal)?;
+    if let Some(s) = filter.status {
+        cond = cond.add(Column::Status.eq(s.as_str()));
+    }
+    if let Some(a) = filter.account_id {
+        cond = cond.add(Column::AccountId.eq(a));
+    }
+    if let Some(o) = filter.owner_id {
+        cond = cond.add(Column::OwnerId.eq(o));
+    }
+    if let Some(q) = search::text_filter(filter.q.as_deref(), &[Column::Number])? {
+        cond = cond.add(q);
+    }
+    let page = paging::page(
+        db,
+        entity::Entity::find().filter(cond),
+        &paging,
+        Column::Id,
+        |m| m.id,
+        |m| m,
+    )
+    .await?;
+    // Lines are read for the whole page at once, after the page is cut.
+    let mut by_order: HashMap<Uuid, Vec<order_lines::Model>> = HashMap::new();
+    for line in lines_of(db, page.items.iter().map(|o| o.id).collect()).await? {
+        by_order.entry(line.order_id).or_default().push(line);
+    }
+    let items = page
+        .items
+        .into_iter()
+        .map(|o| {
+            let mine = by_order.remove(&o.id).unwrap_or_default();
+            view(o, mine)
+        })
+        .collect();
+    Ok(ListPage {
+        items,
+        next_cursor: page.next_cursor,
+        total: page.total,
+    })
+}

@@ -1,0 +1,165 @@
+//! Accepting a quote: in one transaction the quote becomes `accepted`, its opportunity moves
+//! to the pipeline's first won stage (with a stage-history row), and an order is created with
+//! the quote's lines and figures.
+//!
+//! Two concurrent accepts of one quote cannot both make an order: the quote's update is
+//! version-checked (the loser gets 412), and the unique index on `orders.quote_id` backs that
+//! up (409).
+
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use kedao_api_types::orders::OrderView;
+use kedao_api_types::quotes::QuoteStatus;
+use kedao_domain::access::{Action, Resource};
+use kedao_domain::pipeline::{StageKind, effective_probability};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::store::entities::opportunities;
+use crate::store::entities::quotes::{self as entity, Column};
+use crate::store::entities::stages;
+use crate::store::fields::save_versioned;
+use crate::store::now;
+use crate::store::opportunity_moves::{closed_at, record_move};
+use crate::store::orders::{self, NewOrder};
+use crate::store::quote_lines as lines;
+use crate::store::quote_status::{effective_status, today};
+use crate::store::quotes::writable;
+use crate::store::stages::{stage_kind, stage_probability};
+
+/// Accepts the latest revision of a sent, still valid quote and answers with the new order.
+pub async fn accept(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected_version: i32,
+) -> Result<OrderView, ApiError> {
+    principal.reach(Resource::Orders, Action::Write)?;
+    let txn = db.begin().await?;
+    let current = writable(&txn, principal, id, expected_version).await?;
+    let status = effective_status(&current.status, current.valid_until, today());
+    if status != QuoteStatus::Sent {
+        return Err(ApiError::conflict(
+            "invalid-transition",
+            format!(
+                "the quote is {}: only a sent, still valid quote can be accepted",
+                status.as_str()
+            ),
+        ));
+    }
+    let later = entity::Entity::find()
+        .filter(Column::Number.eq(current.number.clone()))
+        .filter(Column::Revision.gt(current.revision))
+        .count(&txn)
+        .await?;
+    if later > 0 {
+        return Err(ApiError::conflict(
+            "invalid-transition",
+            "only the latest revision of a quote can be accepted",
+        ));
+    }
+
+    let at = now();
+    let mut model: entity::ActiveModel = current.clone().into();
+    model.status = Set(QuoteStatus::Accepted.as_str().to_owned());
+    model.version = Set(current.version + 1);
+    model.updated_at = Set(at);
+    // The version check lets exactly one of several concurrent accepts through.
+    save_versioned(
+        &txn,
+        model,
+        Column::Id,
+        Column::Version,
+        id,
+        current.version,
+    )
+    .await?;
+
+    win_opportunity(&txn, principal, current.opportunity_id).await?;
+
+    let quote_lines = lines::of(&txn, vec![current.id]).await?;
+    let order = orders::insert(
+        &txn,
+        principal,
+        NewOrder {
+            quote_id: Some(current.id),
+            opportunity_id: Some(current.opportunity_id),
+            account_id: current.account_id,
+            owner_id: current.owner_id,
+            currency: current.currency.clone(),
+            subtotal: current.subtotal,
+            discount: current.discount,
+            net: current.net,
+            tax: current.tax,
+            grand_total: current.grand_total,
+            notes: current.notes.clone(),
+            lines: quote_lines,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(order)
+}
+
+/// Moves the opportunity to its pipeline's first won stage, as a stage move does (closed,
+/// probability 100, history row); a deal already in a won stage stays where it is.
+async fn win_opportunity<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    opportunity_id: Uuid,
+) -> Result<(), ApiError> {
+    let opp = opportunities::Entity::find_by_id(opportunity_id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("opportunity"))?;
+    let from = stages::Entity::find_by_id(opp.stage_id)
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("opportunity without its stage")))?;
+    let from_kind = stage_kind(&from);
+    if from_kind == StageKind::Won {
+        return Ok(());
+    }
+    let won = stages::Entity::find()
+        .filter(stages::Column::PipelineId.eq(opp.pipeline_id))
+        .filter(stages::Column::Kind.eq(StageKind::Won.as_str()))
+        .order_by_asc(stages::Column::Position)
+        .one(db)
+        .await?
+        .ok_or_else(|| {
+            ApiError::conflict(
+                "no-won-stage",
+                "the opportunity's pipeline has no won stage to move it to",
+            )
+        })?;
+    let at = now();
+    let probability = effective_probability(StageKind::Won, stage_probability(&won), None);
+    let mut model: opportunities::ActiveModel = opp.clone().into();
+    model.stage_id = Set(won.id);
+    model.stage_changed_at = Set(at);
+    model.closed_at = Set(closed_at(
+        Some(from_kind),
+        StageKind::Won,
+        opp.closed_at,
+        at,
+    ));
+    model.lost_reason = Set(None);
+    model.probability = Set(i16::from(probability.percent()));
+    model.probability_overridden = Set(false);
+    model.version = Set(opp.version + 1);
+    model.updated_at = Set(at);
+    save_versioned(
+        db,
+        model,
+        opportunities::Column::Id,
+        opportunities::Column::Version,
+        opp.id,
+        opp.version,
+    )
+    .await?;
+    record_move(db, opp.id, Some(from.id), won.id, principal.user_id, at).await
+}
