@@ -12,6 +12,7 @@ mod m0001_users_and_auth;
 mod m0002_sales_core;
 mod m0004_products_quotes;
 mod m0005_orders;
+mod m0006_receivables;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0002_sales_core::Migration),
             Box::new(m0004_products_quotes::Migration),
             Box::new(m0005_orders::Migration),
+            Box::new(m0006_receivables::Migration),
         ]
     }
 }

@@ -15,3 +15,4 @@ mod orders;
 mod pipelines;
 mod products;
 mod quotes;
+mod receivables;

@@ -47,6 +47,7 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         workers: Some(workers),
         db_max_connections: pool,
         quote_approval_discount_percent: rust_decimal::Decimal::from(15),
+        default_payment_terms_days: 30,
     };
     let db = kedao_api::db::connect(&settings)
         .await

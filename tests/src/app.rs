@@ -155,6 +155,7 @@ impl TestApp {
             workers: Some(2),
             db_max_connections: 8,
             quote_approval_discount_percent: rust_decimal::Decimal::from(15),
+            default_payment_terms_days: 30,
         };
         let app = Application::build(settings.clone())
             .await

@@ -16,6 +16,7 @@ pub mod pipelines;
 pub mod problem;
 pub mod products;
 pub mod quotes;
+pub mod receivables;
 pub mod users;
 
 pub use list::{ListPage, SortOrder};

@@ -32,7 +32,9 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "opportunities", description = "Opportunities (销售机会), stage history and the funnel"),
         (name = "products", description = "The price book (产品价目表)"),
         (name = "quotes", description = "Quotes (报价): pricing, approval, sending and revisions"),
-        (name = "orders", description = "Orders (订单): accepted quotes and direct entries, their fulfilment and timeline")
+        (name = "orders", description = "Orders (订单): accepted quotes and direct entries, their fulfilment and timeline"),
+        (name = "receivables", description = "Receivables (应收款): payment plans and their status"),
+        (name = "payments", description = "Payments (回款): applied oldest due first, voids")
     )
 )]
 struct ApiDoc;

@@ -67,6 +67,9 @@ pub struct Settings {
     /// `KEDAO_QUOTE_APPROVAL_DISCOUNT_PERCENT`: a quote with a line discount above this needs a
     /// manager's approval before it is sent (default 15).
     pub quote_approval_discount_percent: Decimal,
+    /// `KEDAO_DEFAULT_PAYMENT_TERMS_DAYS`: a new order's single installment is due this many
+    /// days after the order date (default 30).
+    pub default_payment_terms_days: u32,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -85,6 +88,7 @@ struct FileSettings {
     workers: Option<usize>,
     db_max_connections: Option<u32>,
     quote_approval_discount_percent: Option<Decimal>,
+    default_payment_terms_days: Option<u32>,
 }
 
 impl Settings {
@@ -169,6 +173,11 @@ impl Settings {
                     .quote_approval_discount_percent
                     .unwrap_or(Decimal::from(15)),
             },
+            default_payment_terms_days: u32::try_from(number(
+                "DEFAULT_PAYMENT_TERMS_DAYS",
+                file.default_payment_terms_days.map(u64::from),
+                30,
+            )?)?,
             data_dir,
         };
         settings.validate()
@@ -255,6 +264,7 @@ mod tests {
             workers: None,
             db_max_connections: 4,
             quote_approval_discount_percent: Decimal::from(15),
+            default_payment_terms_days: 30,
         }
     }
 

@@ -60,10 +60,12 @@ pub enum Resource {
     Quotes,
     /// Orders (订单), scoped like the quotes they come from.
     Orders,
+    /// Receivables (应收款): payment plans, payments (回款) and their reports.
+    Receivables,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 10] = [
+    pub const ALL: [Resource; 11] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -74,6 +76,7 @@ impl Resource {
         Resource::Products,
         Resource::Quotes,
         Resource::Orders,
+        Resource::Receivables,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -88,6 +91,7 @@ impl Resource {
             Resource::Products => "products",
             Resource::Quotes => "quotes",
             Resource::Orders => "orders",
+            Resource::Receivables => "receivables",
         }
     }
 }
@@ -120,7 +124,7 @@ use Reach::{All, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 50] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 55] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -177,6 +181,12 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 50] = [
     (Role::Sales, Resource::Orders, Own, Own),
     (Role::Service, Resource::Orders, No, No),
     (Role::Finance, Resource::Orders, All, No),
+    // Receivables follow the orders' owners; finance records every customer's payments.
+    (Role::Admin, Resource::Receivables, All, All),
+    (Role::Manager, Resource::Receivables, Team, Team),
+    (Role::Sales, Resource::Receivables, Own, Own),
+    (Role::Service, Resource::Receivables, No, No),
+    (Role::Finance, Resource::Receivables, All, All),
 ];
 
 /// The reach of `role` for `action` on `resource`; anything not in the table is denied.

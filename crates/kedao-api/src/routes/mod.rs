@@ -9,9 +9,11 @@ pub mod health;
 pub mod leads;
 pub mod opportunities;
 pub mod orders;
+pub mod payments;
 pub mod pipelines;
 pub mod products;
 pub mod quotes;
+pub mod receivables;
 pub mod responses;
 pub mod users;
 
@@ -42,6 +44,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     products::configure(cfg);
     quotes::configure(cfg);
     orders::configure(cfg);
+    receivables::configure(cfg);
+    payments::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

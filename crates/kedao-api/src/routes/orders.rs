@@ -59,7 +59,13 @@ pub async fn create(
     principal: Principal,
     ValidJson(body): ValidJson<OrderCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = orders::create(&state.db, &principal, body).await?;
+    let order = orders::create(
+        &state.db,
+        &principal,
+        body,
+        state.settings.default_payment_terms_days,
+    )
+    .await?;
     Ok(created(
         &order,
         order.version,

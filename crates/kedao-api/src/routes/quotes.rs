@@ -204,7 +204,14 @@ pub async fn accept(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let order = quote_accept::accept(&state.db, &principal, id.into_inner(), if_match.0).await?;
+    let order = quote_accept::accept(
+        &state.db,
+        &principal,
+        id.into_inner(),
+        if_match.0,
+        state.settings.default_payment_terms_days,
+    )
+    .await?;
     Ok(created(
         &order,
         order.version,

@@ -30,6 +30,7 @@ use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::quote_lines::{self as lines, units};
 use crate::store::quote_numbers;
+use crate::store::receivables;
 use crate::store::{new_id, now, scope, search};
 
 /// A new order number for the year of `at`: `O-2026-000042`.
@@ -157,6 +158,8 @@ pub struct NewOrder {
     pub notes: Option<String>,
     /// The lines as sold (their `quote_id` is ignored).
     pub lines: Vec<quote_lines::Model>,
+    /// The default plan's single installment is due this many days after the order date.
+    pub payment_terms_days: u32,
 }
 
 /// Inserts an order in `confirmed` with its lines and its first timeline event. A second
@@ -224,6 +227,7 @@ pub async fn insert<C: ConnectionTrait>(
         };
         rows.push(line.insert(db).await?);
     }
+    receivables::default_plan(db, &saved, new.payment_terms_days).await?;
     record_event(
         db,
         saved.id,
@@ -243,6 +247,7 @@ pub async fn create(
     db: &DatabaseConnection,
     principal: &Principal,
     input: OrderCreate,
+    payment_terms_days: u32,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
     let txn = db.begin().await?;
@@ -288,6 +293,7 @@ pub async fn create(
             grand_total: units(totals.grand_total)?,
             notes,
             lines: priced,
+            payment_terms_days,
         },
     )
     .await?;

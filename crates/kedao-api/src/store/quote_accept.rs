@@ -37,6 +37,7 @@ pub async fn accept(
     principal: &Principal,
     id: Uuid,
     expected_version: i32,
+    payment_terms_days: u32,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
     let txn = db.begin().await?;
@@ -98,6 +99,7 @@ pub async fn accept(
             grand_total: current.grand_total,
             notes: current.notes.clone(),
             lines: quote_lines,
+            payment_terms_days,
         },
     )
     .await?;

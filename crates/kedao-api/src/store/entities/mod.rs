@@ -3,12 +3,15 @@
 
 pub mod account_links;
 pub mod accounts;
+pub mod allocations;
 pub mod contacts;
+pub mod installments;
 pub mod leads;
 pub mod opportunities;
 pub mod order_events;
 pub mod order_lines;
 pub mod orders;
+pub mod payments;
 pub mod pipelines;
 pub mod products;
 pub mod quote_lines;

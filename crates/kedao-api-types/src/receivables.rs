@@ -1,0 +1,264 @@
+//! Receivables (应收款 / 回款): an order's payment plan, payments received and how they were
+//! applied (oldest due first), voids.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use kedao_domain::Currency;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub use kedao_domain::receivable::InstallmentStatus;
+
+/// One installment of an order's payment plan, as of today (UTC).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct InstallmentView {
+    pub id: Uuid,
+    pub order_id: Uuid,
+    pub seq: i32,
+    pub due_date: NaiveDate,
+    pub currency: Currency,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub paid: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub outstanding: Decimal,
+    pub status: InstallmentStatus,
+}
+
+/// An order's payment plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PlanView {
+    pub order_id: Uuid,
+    /// The order's version: the plan is replaced with `If-Match` of it.
+    pub order_version: i32,
+    pub currency: Currency,
+    pub installments: Vec<InstallmentView>,
+}
+
+/// How a payment was received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    BankTransfer,
+    Cash,
+    Cheque,
+    Card,
+    Other,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 5] = [
+        PaymentMethod::BankTransfer,
+        PaymentMethod::Cash,
+        PaymentMethod::Cheque,
+        PaymentMethod::Card,
+        PaymentMethod::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PaymentMethod::BankTransfer => "bank_transfer",
+            PaymentMethod::Cash => "cash",
+            PaymentMethod::Cheque => "cheque",
+            PaymentMethod::Card => "card",
+            PaymentMethod::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<PaymentMethod> {
+        PaymentMethod::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+}
+
+/// A payment received from an account.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PaymentCreate {
+    /// An account the caller can see.
+    pub account_id: Uuid,
+    /// A decimal string greater than 0, at most the currency's minor unit.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "1000.00"))]
+    pub amount: Decimal,
+    pub currency: Currency,
+    pub received_on: NaiveDate,
+    pub method: PaymentMethod,
+    #[cfg_attr(feature = "validate", validate(length(max = 200)))]
+    pub reference: Option<String>,
+    /// Apply only to this order's installments; otherwise to all the account's, oldest first.
+    pub order_id: Option<Uuid>,
+}
+
+/// How much of a payment went to which installment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllocationView {
+    pub installment_id: Uuid,
+    pub order_id: Uuid,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+}
+
+/// A payment with its allocations; `unapplied` is the account's credit from it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentView {
+    pub id: Uuid,
+    pub account_id: Uuid,
+    pub order_id: Option<Uuid>,
+    pub currency: Currency,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub amount: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub unapplied: Decimal,
+    pub received_on: NaiveDate,
+    pub method: PaymentMethod,
+    pub reference: Option<String>,
+    pub allocations: Vec<AllocationView>,
+    pub voided_at: Option<DateTime<Utc>>,
+    pub voided_by: Option<Uuid>,
+    pub created_by: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub version: i32,
+}
+
+/// One installment of a new plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct InstallmentInput {
+    pub due_date: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(value_type = String, example = "5000.00"))]
+    pub amount: Decimal,
+}
+
+/// A replacement plan: amounts add up exactly to the order total, in the order's currency.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct PlanReplace {
+    /// 1–120 installments.
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 120)))]
+    pub installments: Vec<InstallmentInput>,
+}
+
+/// Filters and paging of `GET /payments`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct PaymentListQuery {
+    pub account_id: Option<Uuid>,
+    pub order_id: Option<Uuid>,
+    /// `created_at` (default `-created_at`), `received_on`; `-` for descending.
+    pub sort: Option<String>,
+    /// 1–200, default 50.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Also count all matching rows (costs a count query).
+    pub include_total: Option<bool>,
+}
+
+/// How receivables reports group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReceivablesGroupBy {
+    #[default]
+    Account,
+    Owner,
+}
+
+/// `?group_by=account|owner` (default account).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ReceivablesReportQuery {
+    pub group_by: Option<ReceivablesGroupBy>,
+}
+
+/// Outstanding amounts of one group in one currency, by age (days past due, as of today UTC).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgingRow {
+    /// The account or owner id, as grouped.
+    pub group_id: Uuid,
+    pub currency: Currency,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub not_due: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub d1_30: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub d31_60: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub d61_90: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub over_90: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub total: Decimal,
+}
+
+/// Aging report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AgingReport {
+    pub group_by: ReceivablesGroupBy,
+    pub as_of: NaiveDate,
+    pub rows: Vec<AgingRow>,
+}
+
+/// Outstanding and overdue totals of one group in one currency.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SummaryRow {
+    pub group_id: Uuid,
+    pub currency: Currency,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub outstanding: Decimal,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub overdue: Decimal,
+}
+
+/// Summary report.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SummaryReport {
+    pub group_by: ReceivablesGroupBy,
+    pub as_of: NaiveDate,
+    pub rows: Vec<SummaryRow>,
+}
+
+/// An overdue installment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OverdueView {
+    #[serde(flatten)]
+    pub installment: InstallmentView,
+    pub account_id: Uuid,
+    pub owner_id: Uuid,
+    pub days_overdue: i64,
+}
+
+/// Paging of `GET /receivables/overdue` (most days overdue first).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct OverdueQuery {
+    /// 1–200, default 50.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    /// Also count all matching rows (costs a count query).
+    pub include_total: Option<bool>,
+}

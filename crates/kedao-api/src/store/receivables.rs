@@ -1,0 +1,231 @@
+//! Payment plans (应收计划): each order's installments. A new order gets one installment of
+//! its whole total, due `KEDAO_DEFAULT_PAYMENT_TERMS_DAYS` after the order date. Payments and
+//! their application are in `payments`.
+//!
+//! "Today" is the UTC date; a company time zone setting is a later task.
+
+use chrono::{Days, NaiveDate};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+};
+use uuid::Uuid;
+
+use kedao_api_types::receivables::{InstallmentView, PlanReplace, PlanView};
+use kedao_domain::access::{Action, Resource};
+use kedao_domain::money::Money;
+use kedao_domain::receivable::{Day, check_plan, status};
+
+use crate::auth::Principal;
+use crate::error::{ApiError, rule};
+use crate::store::entities::installments::{self as entity, Column};
+use crate::store::entities::{allocations, orders};
+use crate::store::products::currency_of;
+use crate::store::quote_status::today;
+use crate::store::{new_id, now, scope};
+
+/// A date as the domain's day number (days since 1970-01-01).
+pub fn day(d: NaiveDate) -> Day {
+    (d - NaiveDate::default()).num_days()
+}
+
+/// A stored amount as a decimal in its currency.
+pub fn decimal(units: i64, currency: &str) -> Decimal {
+    Money::from_storage(units, currency_of(currency)).amount()
+}
+
+/// Creates an order's default plan: the whole total in one installment.
+pub async fn default_plan<C: ConnectionTrait>(
+    db: &C,
+    order: &orders::Model,
+    terms_days: u32,
+) -> Result<(), ApiError> {
+    let at = now();
+    let due = at
+        .date_naive()
+        .checked_add_days(Days::new(u64::from(terms_days)))
+        .unwrap_or(NaiveDate::MAX);
+    entity::ActiveModel {
+        id: Set(new_id()),
+        order_id: Set(order.id),
+        account_id: Set(order.account_id),
+        owner_id: Set(order.owner_id),
+        seq: Set(1),
+        due_date: Set(due),
+        amount: Set(order.grand_total),
+        paid: Set(0),
+        currency: Set(order.currency.clone()),
+        created_at: Set(at),
+        updated_at: Set(at),
+        version: Set(1),
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+/// The wire form of an installment as of `today`.
+pub fn view(m: &entity::Model, today: Day) -> InstallmentView {
+    let amount = decimal(m.amount, &m.currency);
+    let paid = decimal(m.paid, &m.currency);
+    InstallmentView {
+        id: m.id,
+        order_id: m.order_id,
+        seq: m.seq,
+        due_date: m.due_date,
+        currency: currency_of(&m.currency),
+        amount,
+        paid,
+        outstanding: amount - paid,
+        status: status(amount, paid, day(m.due_date), today),
+    }
+}
+
+/// The order's installments, in sequence.
+pub async fn installments_of<C: ConnectionTrait>(
+    db: &C,
+    order_id: Uuid,
+) -> Result<Vec<entity::Model>, ApiError> {
+    Ok(entity::Entity::find()
+        .filter(Column::OrderId.eq(order_id))
+        .order_by_asc(Column::Seq)
+        .all(db)
+        .await?)
+}
+
+/// The order's plan, if the caller may see the order's receivables.
+pub async fn plan<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    order_id: Uuid,
+) -> Result<PlanView, ApiError> {
+    let reach = principal.reach(Resource::Receivables, Action::Read)?;
+    let order = orders::Entity::find_by_id(order_id)
+        .filter(scope::owner_filter(
+            principal,
+            reach,
+            orders::Column::OwnerId,
+        ))
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    let rows = installments_of(db, order.id).await?;
+    let t = day(today());
+    Ok(PlanView {
+        order_id: order.id,
+        order_version: order.version,
+        currency: currency_of(&order.currency),
+        installments: rows.iter().map(|m| view(m, t)).collect(),
+    })
+}
+
+/// Replaces the order's plan at the order's version, only while nothing was ever applied to
+/// it: the amounts must add up exactly to the order total, in the order's currency.
+pub async fn replace(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    order_id: Uuid,
+    expected_version: i32,
+    input: PlanReplace,
+) -> Result<PlanView, ApiError> {
+    let reach = principal.reach(Resource::Receivables, Action::Write)?;
+    let txn = db.begin().await?;
+    let order = orders::Entity::find_by_id(order_id)
+        .filter(scope::owner_filter(
+            principal,
+            reach,
+            orders::Column::OwnerId,
+        ))
+        .one(&txn)
+        .await?
+        .ok_or(ApiError::NotFound("order"))?;
+    if order.version != expected_version {
+        return Err(ApiError::PreconditionFailed {
+            current_version: order.version,
+        });
+    }
+    let currency = currency_of(&order.currency);
+    let mut amounts = Vec::with_capacity(input.installments.len());
+    for (i, inst) in input.installments.iter().enumerate() {
+        let money = Money::new(inst.amount, currency)
+            .map_err(|e| rule(&format!("installments[{i}].amount"), "invalid", e))?;
+        amounts.push(money.amount());
+    }
+    check_plan(&amounts, decimal(order.grand_total, &order.currency))
+        .map_err(|e| rule("installments", "invalid-plan", e))?;
+    let current = installments_of(&txn, order.id).await?;
+    let ids: Vec<Uuid> = current.iter().map(|m| m.id).collect();
+    let applied = if ids.is_empty() {
+        0
+    } else {
+        allocations::Entity::find()
+            .filter(allocations::Column::InstallmentId.is_in(ids.clone()))
+            .count(&txn)
+            .await?
+    };
+    let has_payments = || {
+        ApiError::conflict(
+            "plan-has-payments",
+            "payments were applied to this plan; void them before replacing it",
+        )
+    };
+    if applied > 0 || current.iter().any(|m| m.paid != 0) {
+        return Err(has_payments());
+    }
+    // Only rows still unpaid are deleted: a payment that got there first makes this a 409.
+    let deleted = entity::Entity::delete_many()
+        .filter(Column::OrderId.eq(order.id))
+        .filter(Column::Paid.eq(0))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected != current.len() as u64 {
+        return Err(has_payments());
+    }
+    let at = now();
+    let bumped = orders::Entity::update_many()
+        .col_expr(
+            orders::Column::Version,
+            Expr::col(orders::Column::Version).add(1),
+        )
+        .col_expr(orders::Column::UpdatedAt, Expr::value(at))
+        .filter(orders::Column::Id.eq(order.id))
+        .filter(orders::Column::Version.eq(expected_version))
+        .exec(&txn)
+        .await?;
+    if bumped.rows_affected == 0 {
+        return Err(ApiError::PreconditionFailed {
+            current_version: expected_version + 1,
+        });
+    }
+    for (i, (inst, amount)) in input.installments.iter().zip(&amounts).enumerate() {
+        entity::ActiveModel {
+            id: Set(new_id()),
+            order_id: Set(order.id),
+            account_id: Set(order.account_id),
+            owner_id: Set(order.owner_id),
+            seq: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
+            due_date: Set(inst.due_date),
+            amount: Set(Money::new(*amount, currency)
+                .and_then(Money::to_storage)
+                .map_err(|e| rule("installments", "invalid", e))?),
+            paid: Set(0),
+            currency: Set(order.currency.clone()),
+            created_at: Set(at),
+            updated_at: Set(at),
+            version: Set(1),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let rows = installments_of(&txn, order.id).await?;
+    txn.commit().await?;
+    let t = day(today());
+    Ok(PlanView {
+        order_id: order.id,
+        order_version: expected_version + 1,
+        currency,
+        installments: rows.iter().map(|m| view(m, t)).collect(),
+    })
+}
