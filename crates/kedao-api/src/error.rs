@@ -170,8 +170,32 @@ impl ResponseError for ApiError {
 
 impl From<sea_orm::DbErr> for ApiError {
     fn from(e: sea_orm::DbErr) -> Self {
+        if is_transient_conflict(&e) {
+            // Two requests touched the same rows at once and the database gave one up; the
+            // client did nothing wrong and may simply send it again.
+            tracing::warn!(error = %e, "transaction lost a race");
+            return ApiError::conflict(
+                "concurrent-update",
+                "the records changed at the same moment; send the request again",
+            );
+        }
         ApiError::Internal(anyhow::Error::new(e))
     }
+}
+
+/// Deadlocks and serialization failures (PostgreSQL 40P01 / 40001) and SQLite lock time-outs:
+/// errors caused by timing, not by the request.
+fn is_transient_conflict(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string();
+    [
+        "deadlock detected",
+        "could not serialize access",
+        "database is locked",
+        "40P01",
+        "40001",
+    ]
+    .iter()
+    .any(|marker| text.contains(marker))
 }
 
 impl From<sea_orm::TransactionError<ApiError>> for ApiError {
@@ -186,4 +210,37 @@ impl From<sea_orm::TransactionError<ApiError>> for ApiError {
 /// Builds the field error for a rule from `kedao-domain`.
 pub fn rule(field: &str, code: &str, error: impl std::fmt::Display) -> ApiError {
     ApiError::field(field, code, error.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::{DbErr, RuntimeErr};
+
+    #[test]
+    fn lost_races_are_409_not_500() {
+        let deadlock = DbErr::Exec(RuntimeErr::Internal(
+            "error returned from database: deadlock detected".into(),
+        ));
+        let e = ApiError::from(deadlock);
+        assert_eq!(e.status_code(), StatusCode::CONFLICT);
+        assert_eq!(e.problem().code, "concurrent-update");
+        let other = DbErr::Exec(RuntimeErr::Internal("relation \"x\" does not exist".into()));
+        assert_eq!(
+            ApiError::from(other).status_code(),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+    }
+
+    #[test]
+    fn internal_errors_say_nothing_about_the_inside() {
+        let problem = ApiError::Internal(anyhow::anyhow!("password=hunter2 at db:5432")).problem();
+        assert_eq!(problem.status, 500);
+        assert!(problem.detail.is_none());
+        assert!(
+            !serde_json::to_string(&problem)
+                .unwrap_or_default()
+                .contains("hunter2")
+        );
+    }
 }
