@@ -3,6 +3,7 @@
 mod accounts;
 mod auth;
 mod boundaries;
+mod calendar;
 mod contacts;
 mod conversion;
 mod demo;

@@ -1,7 +1,6 @@
 //! Quotes: server-side pricing equal to the domain's, line errors naming the line, numbers
 //! under concurrency, approval, sending, rejection, revisions, the printable document and
-//! visibility. (Expiry needs a day to pass, so its rule is unit-tested in
-//! `kedao_api::store::quote_status` rather than over HTTP.)
+//! visibility. Expiry, which needs days to pass, is in `calendar`.
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -19,7 +18,7 @@ use crate::products::product;
 const FUTURE: &str = "2099-12-31";
 
 /// A bodiless action (`/send`, `/approve` …) at the version the caller read.
-trait PostIf {
+pub trait PostIf {
     async fn post_if(&self, path: &str, token: &str, etag: &str) -> Reply;
 }
 
@@ -31,7 +30,7 @@ impl PostIf for TestApp {
 }
 
 /// An opportunity of `owner` on a new account named `account_name`; returns its id.
-async fn opportunity(app: &TestApp, owner: &Actor, account_name: &str) -> String {
+pub async fn opportunity(app: &TestApp, owner: &Actor, account_name: &str) -> String {
     let acc = account(app, owner, account_name).await;
     let reply = app
         .post(
@@ -45,12 +44,12 @@ async fn opportunity(app: &TestApp, owner: &Actor, account_name: &str) -> String
     reply.body["id"].as_str().unwrap().to_owned()
 }
 
-fn free_line(price: &str, discount: &str) -> Value {
+pub fn free_line(price: &str, discount: &str) -> Value {
     json!({"description": "安装调试", "quantity": "1", "unit_price": price,
            "discount_percent": discount, "tax_rate_percent": "6"})
 }
 
-async fn create_quote(app: &TestApp, by: &Actor, opp: &str, lines: Value) -> Value {
+pub async fn create_quote(app: &TestApp, by: &Actor, opp: &str, lines: Value) -> Value {
     let reply = app
         .post(
             "/api/v1/quotes",
@@ -63,11 +62,11 @@ async fn create_quote(app: &TestApp, by: &Actor, opp: &str, lines: Value) -> Val
     reply.body
 }
 
-fn path(q: &Value) -> String {
+pub fn path(q: &Value) -> String {
     format!("/api/v1/quotes/{}", q["id"].as_str().unwrap())
 }
 
-fn etag(q: &Value) -> String {
+pub fn etag(q: &Value) -> String {
     format!("\"{}\"", q["version"])
 }
 

@@ -48,6 +48,8 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         db_max_connections: pool,
         quote_approval_discount_percent: rust_decimal::Decimal::from(15),
         default_payment_terms_days: 30,
+        time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
+        credit_hold_overdue_days: 30,
     };
     let db = kedao_api::db::connect(&settings)
         .await
@@ -97,6 +99,10 @@ impl Running {
                 user_id: pair.user.id,
                 role: pair.user.role,
                 team_id: pair.user.team_id,
+                today: chrono::Utc::now()
+                    .with_timezone(&kedao_api::settings::DEFAULT_TIME_ZONE)
+                    .date_naive(),
+                time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
             },
         })
     }

@@ -107,17 +107,36 @@ const TEST_SECRET: &str = "test-secret-test-secret-test-secret-test-secret";
 impl TestApp {
     /// Spawns on the given backend; panics if PostgreSQL is asked for but not configured.
     pub async fn spawn(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, |_| {}).await
+    }
+
+    /// Spawns with settings changed from the test defaults by `configure`.
+    pub async fn spawn_with(backend: Backend, configure: impl FnOnce(&mut Settings)) -> TestApp {
         match backend {
-            Backend::Sqlite => TestApp::start(Backend::Sqlite, None).await,
-            Backend::Postgres => TestApp::spawn_postgres()
-                .await
-                .expect("KEDAO_TEST_POSTGRES_URL is not set"),
+            Backend::Sqlite => TestApp::start(Backend::Sqlite, None, configure).await,
+            Backend::Postgres => {
+                let pg = TestApp::postgres_database()
+                    .await
+                    .expect("KEDAO_TEST_POSTGRES_URL is not set");
+                TestApp::start(Backend::Postgres, Some(pg), configure).await
+            }
         }
     }
 
     /// Spawns on PostgreSQL when `KEDAO_TEST_POSTGRES_URL` is set. Without it the test is
     /// skipped, except under CI (`CI` set), where a missing database is a failure.
     pub async fn spawn_postgres() -> Option<TestApp> {
+        TestApp::spawn_postgres_with(|_| {}).await
+    }
+
+    /// `spawn_postgres` with settings changed by `configure`.
+    pub async fn spawn_postgres_with(configure: impl FnOnce(&mut Settings)) -> Option<TestApp> {
+        let pg = TestApp::postgres_database().await?;
+        Some(TestApp::start(Backend::Postgres, Some(pg), configure).await)
+    }
+
+    /// A fresh PostgreSQL database (server URL, name), or `None` when none is configured.
+    async fn postgres_database() -> Option<(String, String)> {
         let Some(server) = postgres::server_url() else {
             assert!(
                 std::env::var("CI").is_err(),
@@ -127,10 +146,14 @@ impl TestApp {
             return None;
         };
         let name = postgres::create_database(&server).await;
-        Some(TestApp::start(Backend::Postgres, Some((server, name))).await)
+        Some((server, name))
     }
 
-    async fn start(backend: Backend, pg: Option<(String, String)>) -> TestApp {
+    async fn start(
+        backend: Backend,
+        pg: Option<(String, String)>,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
         if std::env::var("TEST_LOG").is_ok() {
             kedao_api::telemetry::init(LogFormat::Human);
         }
@@ -142,7 +165,7 @@ impl TestApp {
                 data_dir.path().join("kedao.db").display()
             ),
         };
-        let settings = Settings {
+        let mut settings = Settings {
             env: Environment::Development,
             bind: "127.0.0.1:0".into(),
             data_dir: PathBuf::from(data_dir.path()),
@@ -156,7 +179,10 @@ impl TestApp {
             db_max_connections: 8,
             quote_approval_discount_percent: rust_decimal::Decimal::from(15),
             default_payment_terms_days: 30,
+            time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
+            credit_hold_overdue_days: 30,
         };
+        configure(&mut settings);
         let app = Application::build(settings.clone())
             .await
             .expect("build app");
@@ -173,6 +199,18 @@ impl TestApp {
             _data_dir: data_dir,
             pg_database: pg,
         }
+    }
+
+    /// Runs a statement straight on the server's database: for what HTTP cannot do, such as
+    /// letting days pass (moving a stored date into the past).
+    pub async fn execute_sql(&self, sql: &str) {
+        use sea_orm::{ConnectionTrait, Database};
+        use secrecy::ExposeSecret;
+        let db = Database::connect(self.settings.database_url.expose_secret())
+            .await
+            .expect("connect to the test database");
+        db.execute_unprepared(sql).await.expect("run the statement");
+        db.close().await.expect("close the connection");
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -12,9 +12,26 @@ pub use actors::Actor;
 pub use app::{Backend, Reply, TestApp};
 
 /// Runs a test body once on SQLite and once on PostgreSQL:
-/// `both!(name)` after `async fn name(app: TestApp)`.
+/// `both!(name)` after `async fn name(app: TestApp)`; `both!(name with configure)` starts the
+/// server with settings changed by `fn configure(&mut Settings)`.
 #[macro_export]
 macro_rules! both {
+    ($name:ident with $configure:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::TestApp::spawn_with($crate::Backend::Sqlite, super::$configure).await;
+                super::$name(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::TestApp::spawn_postgres_with(super::$configure).await {
+                    super::$name(app).await;
+                }
+            }
+        }
+    };
     ($($name:ident),* $(,)?) => {
         $(
             mod $name {

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
+pub use chrono_tz::Tz;
 use rand::RngCore;
 use rust_decimal::Decimal;
 use secrecy::{ExposeSecret, SecretString};
@@ -36,6 +37,9 @@ impl LogFormat {
         }
     }
 }
+
+/// The company time zone when none is configured.
+pub const DEFAULT_TIME_ZONE: Tz = Tz::Asia__Shanghai;
 
 /// The shortest JWT secret accepted in production, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -70,6 +74,12 @@ pub struct Settings {
     /// `KEDAO_DEFAULT_PAYMENT_TERMS_DAYS`: a new order's single installment is due this many
     /// days after the order date (default 30).
     pub default_payment_terms_days: u32,
+    /// `KEDAO_TIME_ZONE`: the company's IANA time zone (default `Asia/Shanghai`). "Today" —
+    /// for due dates, overdue days, quote expiry and statements — is the date there.
+    pub time_zone: Tz,
+    /// `KEDAO_CREDIT_HOLD_OVERDUE_DAYS`: a new order for an account with an installment more
+    /// than this many days overdue is put on credit hold (default 30).
+    pub credit_hold_overdue_days: u32,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -89,6 +99,8 @@ struct FileSettings {
     db_max_connections: Option<u32>,
     quote_approval_discount_percent: Option<Decimal>,
     default_payment_terms_days: Option<u32>,
+    time_zone: Option<String>,
+    credit_hold_overdue_days: Option<u32>,
 }
 
 impl Settings {
@@ -178,6 +190,15 @@ impl Settings {
                 file.default_payment_terms_days.map(u64::from),
                 30,
             )?)?,
+            time_zone: env("TIME_ZONE")
+                .or(file.time_zone)
+                .as_deref()
+                .map_or(Ok(DEFAULT_TIME_ZONE), parse_time_zone)?,
+            credit_hold_overdue_days: u32::try_from(number(
+                "CREDIT_HOLD_OVERDUE_DAYS",
+                file.credit_hold_overdue_days.map(u64::from),
+                30,
+            )?)?,
             data_dir,
         };
         settings.validate()
@@ -218,6 +239,12 @@ impl Settings {
     pub fn is_sqlite(&self) -> bool {
         self.database_url.expose_secret().starts_with("sqlite:")
     }
+}
+
+fn parse_time_zone(name: &str) -> anyhow::Result<Tz> {
+    name.trim().parse::<Tz>().map_err(|_| {
+        anyhow::anyhow!("KEDAO_TIME_ZONE `{name}` is not an IANA time zone such as Asia/Shanghai")
+    })
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(value: &str, name: &str) -> anyhow::Result<T> {
@@ -265,6 +292,8 @@ mod tests {
             db_max_connections: 4,
             quote_approval_discount_percent: Decimal::from(15),
             default_payment_terms_days: 30,
+            time_zone: DEFAULT_TIME_ZONE,
+            credit_hold_overdue_days: 30,
         }
     }
 
@@ -322,5 +351,19 @@ mod tests {
         let shown = format!("{s:?}");
         assert!(!shown.contains("super-secret-value"), "{shown}");
         assert!(!shown.contains("db-password"), "{shown}");
+    }
+
+    #[test]
+    fn time_zone_must_be_an_iana_name() {
+        assert_eq!(
+            parse_time_zone(" Asia/Shanghai ").unwrap(),
+            Tz::Asia__Shanghai
+        );
+        assert_eq!(
+            parse_time_zone("Europe/Berlin").unwrap(),
+            Tz::Europe__Berlin
+        );
+        let err = parse_time_zone("Mars/Olympus").unwrap_err().to_string();
+        assert!(err.contains("KEDAO_TIME_ZONE"), "{err}");
     }
 }

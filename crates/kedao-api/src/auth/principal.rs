@@ -1,16 +1,24 @@
 //! The caller of a request, taken from its bearer token. Every store function takes one.
+//!
+//! It also carries the company's calendar at the moment the request arrived: "today" for
+//! due dates, overdue days and quote expiry is the date in the configured company time zone
+//! (Asia/Shanghai by default), read once per request so one answer never straddles midnight.
 
 use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
 use uuid::Uuid;
 
 use kedao_domain::access::{self, Action, Caller, Reach, Resource, Role};
 
 use crate::auth::TokenKeys;
 use crate::error::ApiError;
+use crate::routes::AppState;
+use crate::settings::DEFAULT_TIME_ZONE;
 
 /// An authenticated caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +26,10 @@ pub struct Principal {
     pub user_id: Uuid,
     pub role: Role,
     pub team_id: Option<Uuid>,
+    /// The company's date when the request arrived.
+    pub today: NaiveDate,
+    /// The company's time zone.
+    pub time_zone: Tz,
 }
 
 impl Principal {
@@ -43,6 +55,11 @@ impl Principal {
             role: self.role,
             team: self.team_id,
         }
+    }
+
+    /// The company's calendar date of an instant.
+    pub fn date_of(&self, at: DateTime<Utc>) -> NaiveDate {
+        at.with_timezone(&self.time_zone).date_naive()
     }
 
     pub fn is_admin(&self) -> bool {
@@ -81,9 +98,14 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     let claims = keys
         .verify(token)
         .ok_or(ApiError::Unauthorized("the token is invalid or expired"))?;
+    let time_zone = req
+        .app_data::<web::Data<AppState>>()
+        .map_or(DEFAULT_TIME_ZONE, |s| s.settings.time_zone);
     Ok(Principal {
         user_id: claims.sub,
         role: claims.role,
         team_id: claims.team,
+        today: Utc::now().with_timezone(&time_zone).date_naive(),
+        time_zone,
     })
 }

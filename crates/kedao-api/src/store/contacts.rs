@@ -1,7 +1,7 @@
 //! Contacts: the people at an account. A contact has no owner of its own: who may see or
 //! change it follows from its account.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
@@ -65,9 +65,9 @@ fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
 }
 
 /// A birthday, which cannot be in the future.
-fn birthday(value: Option<NaiveDate>) -> Result<Option<NaiveDate>, ApiError> {
+fn birthday(value: Option<NaiveDate>, today: NaiveDate) -> Result<Option<NaiveDate>, ApiError> {
     match value {
-        Some(d) if d > Utc::now().date_naive() => Err(ApiError::field(
+        Some(d) if d > today => Err(ApiError::field(
             "birthday",
             "out-of-range",
             "must not be in the future",
@@ -195,7 +195,7 @@ pub async fn create(
         phone: Set(line(input.phone.as_deref(), 100, "phone")?),
         mobile: Set(line(input.mobile.as_deref(), 100, "mobile")?),
         email: Set(email(input.email.as_deref(), "email")?),
-        birthday: Set(birthday(input.birthday)?),
+        birthday: Set(birthday(input.birthday, principal.today)?),
         is_primary: Set(false),
         notes: Set(note(input.notes.as_deref(), "notes")?),
         created_at: Set(at),
@@ -292,7 +292,7 @@ pub async fn update(
         model.email = Set(email(v.as_deref(), "email")?);
     }
     if let Some(v) = input.birthday {
-        model.birthday = Set(birthday(v)?);
+        model.birthday = Set(birthday(v, principal.today)?);
     }
     if let Some(v) = input.notes {
         model.notes = Set(note(v.as_deref(), "notes")?);

@@ -227,7 +227,7 @@ pub async fn insert<C: ConnectionTrait>(
         };
         rows.push(line.insert(db).await?);
     }
-    receivables::default_plan(db, &saved, new.payment_terms_days).await?;
+    receivables::default_plan(db, &saved, principal.today, new.payment_terms_days).await?;
     record_event(
         db,
         saved.id,

@@ -27,7 +27,7 @@ use crate::store::now;
 use crate::store::opportunity_moves::{closed_at, record_move};
 use crate::store::orders::{self, NewOrder};
 use crate::store::quote_lines as lines;
-use crate::store::quote_status::{effective_status, today};
+use crate::store::quote_status::effective_status;
 use crate::store::quotes::writable;
 use crate::store::stages::{stage_kind, stage_probability};
 
@@ -42,7 +42,7 @@ pub async fn accept(
     principal.reach(Resource::Orders, Action::Write)?;
     let txn = db.begin().await?;
     let current = writable(&txn, principal, id, expected_version).await?;
-    let status = effective_status(&current.status, current.valid_until, today());
+    let status = effective_status(&current.status, current.valid_until, principal.today);
     if status != QuoteStatus::Sent {
         return Err(ApiError::conflict(
             "invalid-transition",

@@ -1,6 +1,7 @@
 //! The printable quote: one self-contained HTML page a customer can be sent or print to PDF.
 //! Every user-supplied string is escaped; the figures are the stored ones, never recomputed.
 
+use chrono::NaiveDate;
 use std::fmt::Write;
 
 use sea_orm::{ConnectionTrait, EntityTrait};
@@ -45,11 +46,12 @@ pub async fn document<C: ConnectionTrait>(
         .await?
         .map(|a| a.name)
         .unwrap_or_default();
-    render(&quote, &customer).map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+    render(&quote, &customer, principal.date_of(quote.created_at))
+        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
 }
 
 /// Renders a quote; separate from the reads so it can be tested alone.
-pub fn render(q: &QuoteView, customer: &str) -> Result<String, std::fmt::Error> {
+pub fn render(q: &QuoteView, customer: &str, date: NaiveDate) -> Result<String, std::fmt::Error> {
     let mut h = String::with_capacity(4096);
     let number = escape(&q.number);
     let cur = q.currency.code();
@@ -65,7 +67,6 @@ Valid until 有效期至: {valid}<br>Status: {status}</p>\n",
         rev = q.revision,
         company = escape(COMPANY),
         customer = escape(customer),
-        date = q.created_at.date_naive(),
         valid = q.valid_until,
         status = q.status.as_str(),
     )?;

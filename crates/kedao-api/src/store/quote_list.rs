@@ -11,7 +11,6 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::quotes::{self as entity, Column};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::quote_status::today;
 use crate::store::quotes::{read_scope, with_lines};
 use crate::store::search;
 
@@ -66,12 +65,12 @@ pub async fn list<C: ConnectionTrait>(
         Some(QuoteStatus::Expired) => {
             cond = cond
                 .add(Column::Status.eq(QuoteStatus::Sent.as_str()))
-                .add(Column::ValidUntil.lt(today()));
+                .add(Column::ValidUntil.lt(principal.today));
         }
         Some(QuoteStatus::Sent) => {
             cond = cond
                 .add(Column::Status.eq(QuoteStatus::Sent.as_str()))
-                .add(Column::ValidUntil.gte(today()));
+                .add(Column::ValidUntil.gte(principal.today));
         }
         Some(status) => cond = cond.add(Column::Status.eq(status.as_str())),
         None if !filter.include_superseded => cond = cond.add(Column::Status.ne(superseded)),
@@ -95,7 +94,7 @@ pub async fn list<C: ConnectionTrait>(
     // Lines are read for the whole page at once, after the page is cut.
     let page = paging::finish(rows, &paging, |m| m.id, total, |m| m);
     Ok(ListPage {
-        items: with_lines(db, page.items).await?,
+        items: with_lines(db, page.items, principal.today).await?,
         next_cursor: page.next_cursor,
         total: page.total,
     })

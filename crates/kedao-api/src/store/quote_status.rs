@@ -4,7 +4,7 @@
 //! `expired` is never stored: a sent quote whose `valid_until` day has passed is expired when
 //! read and when a transition is checked, so no background job has to flip it on time.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
@@ -22,11 +22,6 @@ use crate::store::fields::save_versioned;
 use crate::store::quote_lines as lines;
 use crate::store::quotes::{check_valid_until, get, view, writable};
 use crate::store::{new_id, now};
-
-/// Today's date, the day `valid_until` is compared with (UTC: the server keeps no time zone).
-pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
-}
 
 /// The status a stored quote has on `today`: a sent quote past its last valid day is expired.
 pub fn effective_status(stored: &str, valid_until: NaiveDate, today: NaiveDate) -> QuoteStatus {
@@ -75,7 +70,7 @@ pub async fn send(
 ) -> Result<QuoteView, ApiError> {
     let txn = db.begin().await?;
     let current = writable(&txn, principal, id, expected_version).await?;
-    let today = today();
+    let today = principal.today;
     let status = effective_status(&current.status, current.valid_until, today);
     if status != QuoteStatus::Draft {
         return Err(invalid(status, "sent"));
@@ -118,7 +113,7 @@ pub async fn approve(
             "only a manager of the owner's team or an admin may approve a quote".to_owned(),
         ));
     }
-    let status = effective_status(&current.status, current.valid_until, today());
+    let status = effective_status(&current.status, current.valid_until, principal.today);
     if status != QuoteStatus::Draft {
         return Err(invalid(status, "approved"));
     }
@@ -145,7 +140,7 @@ pub async fn reject(
 ) -> Result<QuoteView, ApiError> {
     let txn = db.begin().await?;
     let current = writable(&txn, principal, id, expected_version).await?;
-    let status = effective_status(&current.status, current.valid_until, today());
+    let status = effective_status(&current.status, current.valid_until, principal.today);
     if status != QuoteStatus::Sent {
         return Err(invalid(status, "rejected"));
     }
@@ -167,7 +162,7 @@ pub async fn revise(
 ) -> Result<QuoteView, ApiError> {
     let txn = db.begin().await?;
     let current = writable(&txn, principal, id, expected_version).await?;
-    let today = today();
+    let today = principal.today;
     let status = effective_status(&current.status, current.valid_until, today);
     if matches!(status, QuoteStatus::Accepted | QuoteStatus::Superseded) {
         return Err(invalid(status, "revised"));

@@ -25,7 +25,7 @@ use crate::store::fields::{note, save_versioned};
 use crate::store::products::{bp_to_percent, currency_of};
 use crate::store::quote_lines::{self as lines, bp, units};
 use crate::store::quote_numbers::next_quote_number;
-use crate::store::quote_status::{effective_status, today};
+use crate::store::quote_status::effective_status;
 use crate::store::{new_id, now, opportunities, scope};
 
 /// The wire form of a quote and its lines, with its status as of `today`.
@@ -81,9 +81,13 @@ pub async fn find<C: ConnectionTrait>(
 }
 
 /// The wire form of a stored quote, with its lines read alongside.
-pub async fn view_of<C: ConnectionTrait>(db: &C, m: entity::Model) -> Result<QuoteView, ApiError> {
+pub async fn view_of<C: ConnectionTrait>(
+    db: &C,
+    m: entity::Model,
+    today: NaiveDate,
+) -> Result<QuoteView, ApiError> {
     let rows = lines::of(db, vec![m.id]).await?;
-    Ok(view(m, rows, today()))
+    Ok(view(m, rows, today))
 }
 
 pub async fn get<C: ConnectionTrait>(
@@ -92,7 +96,7 @@ pub async fn get<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<QuoteView, ApiError> {
     let m = find(db, principal, id).await?;
-    view_of(db, m).await
+    view_of(db, m, principal.today).await
 }
 
 /// The stored figures of priced lines, set on a quote's row.
@@ -131,7 +135,7 @@ pub async fn create(
     threshold: Decimal,
 ) -> Result<QuoteView, ApiError> {
     principal.reach(Resource::Quotes, Action::Write)?;
-    let today = today();
+    let today = principal.today;
     check_valid_until(input.valid_until, today)?;
     let txn = db.begin().await?;
     let opportunity = match opportunities::find(&txn, principal, input.opportunity_id).await {
@@ -221,7 +225,7 @@ pub async fn update(
     }
     let mut model: entity::ActiveModel = current.clone().into();
     if let Some(d) = input.valid_until {
-        check_valid_until(d, today())?;
+        check_valid_until(d, principal.today)?;
         model.valid_until = Set(d);
     }
     if let Some(n) = input.notes {
@@ -301,19 +305,19 @@ pub async fn revisions<C: ConnectionTrait>(
         .order_by_asc(Column::Revision)
         .all(db)
         .await?;
-    with_lines(db, rows).await
+    with_lines(db, rows, principal.today).await
 }
 
 /// The wire forms of several quotes, their lines read in one query.
 pub async fn with_lines<C: ConnectionTrait>(
     db: &C,
     rows: Vec<entity::Model>,
+    today: NaiveDate,
 ) -> Result<Vec<QuoteView>, ApiError> {
     let mut by_quote: HashMap<Uuid, Vec<quote_lines::Model>> = HashMap::new();
     for line in lines::of(db, rows.iter().map(|q| q.id).collect()).await? {
         by_quote.entry(line.quote_id).or_default().push(line);
     }
-    let today = today();
     Ok(rows
         .into_iter()
         .map(|q| {

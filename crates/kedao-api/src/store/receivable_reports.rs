@@ -2,7 +2,7 @@
 //! owner is the order's): aging and outstanding/overdue totals in one scan of the open
 //! installments, and the overdue list paged by cursor (most days overdue first).
 //!
-//! "Today" is the UTC date; a company time zone setting is a later task.
+//! "Today" is the company's date (`Principal::today`, in the configured time zone).
 
 use std::collections::BTreeMap;
 
@@ -23,7 +23,6 @@ use crate::error::ApiError;
 use crate::store::entities::installments::{self as entity, Column};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
-use crate::store::quote_status::today;
 use crate::store::receivables::{day, view};
 use crate::store::scope;
 
@@ -66,7 +65,7 @@ pub async fn aging<C: ConnectionTrait>(
     principal: &Principal,
     by: ReceivablesGroupBy,
 ) -> Result<AgingReport, ApiError> {
-    let as_of = today();
+    let as_of = principal.today;
     let t = day(as_of);
     // Sums in storage units (i128: no overflow), turned into decimals once.
     let mut sums: BTreeMap<(Uuid, String), [i128; 5]> = BTreeMap::new();
@@ -110,7 +109,7 @@ pub async fn summary<C: ConnectionTrait>(
     principal: &Principal,
     by: ReceivablesGroupBy,
 ) -> Result<SummaryReport, ApiError> {
-    let as_of = today();
+    let as_of = principal.today;
     let mut sums: BTreeMap<(Uuid, String), (i128, i128)> = BTreeMap::new();
     for row in open_rows(db, principal).await? {
         let entry = sums.entry((group_of(&row, by), row.2.clone())).or_default();
@@ -152,7 +151,7 @@ pub async fn overdue<C: ConnectionTrait>(
     paging: Paging<Column>,
 ) -> Result<ListPage<OverdueView>, ApiError> {
     let reach = principal.reach(Resource::Receivables, Action::Read)?;
-    let as_of = today();
+    let as_of = principal.today;
     let t = day(as_of);
     let select = entity::Entity::find()
         .filter(scope::owner_filter(principal, reach, Column::OwnerId))

@@ -2,7 +2,7 @@
 //! its whole total, due `KEDAO_DEFAULT_PAYMENT_TERMS_DAYS` after the order date. Payments and
 //! their application are in `payments`.
 //!
-//! "Today" is the UTC date; a company time zone setting is a later task.
+//! "Today" is the company's date (`Principal::today`, in the configured time zone).
 
 use chrono::{Days, NaiveDate};
 use rust_decimal::Decimal;
@@ -23,7 +23,6 @@ use crate::error::{ApiError, rule};
 use crate::store::entities::installments::{self as entity, Column};
 use crate::store::entities::{allocations, orders};
 use crate::store::products::currency_of;
-use crate::store::quote_status::today;
 use crate::store::{new_id, now, scope};
 
 /// A date as the domain's day number (days since 1970-01-01).
@@ -36,15 +35,16 @@ pub fn decimal(units: i64, currency: &str) -> Decimal {
     Money::from_storage(units, currency_of(currency)).amount()
 }
 
-/// Creates an order's default plan: the whole total in one installment.
+/// Creates an order's default plan: the whole total in one installment, due `terms_days`
+/// after the order date (the company's today).
 pub async fn default_plan<C: ConnectionTrait>(
     db: &C,
     order: &orders::Model,
+    order_date: NaiveDate,
     terms_days: u32,
 ) -> Result<(), ApiError> {
     let at = now();
-    let due = at
-        .date_naive()
+    let due = order_date
         .checked_add_days(Days::new(u64::from(terms_days)))
         .unwrap_or(NaiveDate::MAX);
     entity::ActiveModel {
@@ -112,7 +112,7 @@ pub async fn plan<C: ConnectionTrait>(
         .await?
         .ok_or(ApiError::NotFound("order"))?;
     let rows = installments_of(db, order.id).await?;
-    let t = day(today());
+    let t = day(principal.today);
     Ok(PlanView {
         order_id: order.id,
         order_version: order.version,
@@ -221,7 +221,7 @@ pub async fn replace(
     }
     let rows = installments_of(&txn, order.id).await?;
     txn.commit().await?;
-    let t = day(today());
+    let t = day(principal.today);
     Ok(PlanView {
         order_id: order.id,
         order_version: expected_version + 1,
