@@ -13,6 +13,7 @@ mod m0002_sales_core;
 mod m0004_products_quotes;
 mod m0005_orders;
 mod m0006_receivables;
+mod m0007_credit_control;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0004_products_quotes::Migration),
             Box::new(m0005_orders::Migration),
             Box::new(m0006_receivables::Migration),
+            Box::new(m0007_credit_control::Migration),
         ]
     }
 }

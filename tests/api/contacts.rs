@@ -178,7 +178,7 @@ async fn bad_input_changes_nothing(app: TestApp) {
         json!({"account_id": account_id, "name": "陈静"}),
     )
     .await;
-    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(2)).to_string();
+    let tomorrow = (app.today() + chrono::Days::new(2)).to_string();
     let cases = [
         (json!({"account_id": account_id}), "name"),
         (json!({"name": "x"}), "account_id"),

@@ -5,6 +5,7 @@ mod auth;
 mod boundaries;
 mod calendar;
 mod contacts;
+mod credit;
 mod conversion;
 mod demo;
 mod errors;

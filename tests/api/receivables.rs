@@ -14,7 +14,7 @@ use crate::opportunities::account;
 
 const NO_SUCH_ID: &str = "0190f3a4-1d2e-7c3b-9a8f-6e5d4c3b2a10";
 
-fn dec(v: &Value) -> Decimal {
+pub fn dec(v: &Value) -> Decimal {
     Decimal::from_str(
         v.as_str()
             .unwrap_or_else(|| panic!("not a decimal string: {v}")),
@@ -23,7 +23,7 @@ fn dec(v: &Value) -> Decimal {
 }
 
 /// A direct order of `by` for `acc` whose grand total is `total` (no tax, no discount).
-async fn order(app: &TestApp, by: &Actor, acc: &str, total: &str, currency: &str) -> Value {
+pub async fn order(app: &TestApp, by: &Actor, acc: &str, total: &str, currency: &str) -> Value {
     let reply = app
         .post(
             "/api/v1/orders",
@@ -37,7 +37,7 @@ async fn order(app: &TestApp, by: &Actor, acc: &str, total: &str, currency: &str
     reply.body
 }
 
-async fn plan(app: &TestApp, by: &Actor, o: &Value) -> Value {
+pub async fn plan(app: &TestApp, by: &Actor, o: &Value) -> Value {
     let reply = app
         .get(
             &format!("/api/v1/orders/{}/plan", o["id"].as_str().unwrap()),
@@ -47,11 +47,11 @@ async fn plan(app: &TestApp, by: &Actor, o: &Value) -> Value {
     reply.ok().clone()
 }
 
-async fn pay(app: &TestApp, by: &Actor, body: Value) -> Reply {
+pub async fn pay(app: &TestApp, by: &Actor, body: Value) -> Reply {
     app.post("/api/v1/payments", &by.token, &body).await
 }
 
-fn payment(acc: &str, amount: &str, order: Option<&Value>) -> Value {
+pub fn payment(acc: &str, amount: &str, order: Option<&Value>) -> Value {
     let mut body = json!({"account_id": acc, "amount": amount, "currency": "CNY",
                           "received_on": "2026-01-15", "method": "bank_transfer",
                           "reference": "银行回单 001"});
@@ -61,7 +61,7 @@ fn payment(acc: &str, amount: &str, order: Option<&Value>) -> Value {
     body
 }
 
-fn allocated(p: &Value) -> Decimal {
+pub fn allocated(p: &Value) -> Decimal {
     p["allocations"]
         .as_array()
         .unwrap()
@@ -72,7 +72,7 @@ fn allocated(p: &Value) -> Decimal {
 
 /// Checks the invariants over HTTP for one order and the payments made on it.
 #[track_caller]
-fn check_invariants(plan: &Value, payments: &[Value], total: Decimal) {
+pub fn check_invariants(plan: &Value, payments: &[Value], total: Decimal) {
     let mut paid_sum = Decimal::ZERO;
     let mut outstanding = Decimal::ZERO;
     for i in plan["installments"].as_array().unwrap() {
@@ -98,9 +98,6 @@ fn check_invariants(plan: &Value, payments: &[Value], total: Decimal) {
     assert_eq!(outstanding, total - applied);
 }
 
-fn days_from_today(days: i64) -> String {
-    (chrono::Utc::now().date_naive() + chrono::Duration::days(days)).to_string()
-}
 
 async fn replacing_the_plan_and_the_reports(app: TestApp) {
     let rep = app.rep(None).await;
@@ -126,8 +123,8 @@ async fn replacing_the_plan_and_the_reports(app: TestApp) {
     let before = app.count("installments").await;
     let short = put(
         json!({"installments": [
-            {"due_date": days_from_today(-45), "amount": "300"},
-            {"due_date": days_from_today(10), "amount": "600"}]}),
+            {"due_date": app.days_from_today(-45), "amount": "300"},
+            {"due_date": app.days_from_today(10), "amount": "600"}]}),
         "\"1\"".into(),
     )
     .await;
@@ -138,7 +135,7 @@ async fn replacing_the_plan_and_the_reports(app: TestApp) {
         "{message}"
     );
     put(
-        json!({"installments": [{"due_date": days_from_today(1), "amount": "1000.001"}]}),
+        json!({"installments": [{"due_date": app.days_from_today(1), "amount": "1000.001"}]}),
         "\"1\"".into(),
     )
     .await
@@ -146,8 +143,8 @@ async fn replacing_the_plan_and_the_reports(app: TestApp) {
     assert_eq!(app.count("installments").await, before);
     let replaced = put(
         json!({"installments": [
-            {"due_date": days_from_today(10), "amount": "700"},
-            {"due_date": days_from_today(-45), "amount": "300"}]}),
+            {"due_date": app.days_from_today(10), "amount": "700"},
+            {"due_date": app.days_from_today(-45), "amount": "300"}]}),
         "\"1\"".into(),
     )
     .await;
@@ -221,7 +218,7 @@ async fn replacing_the_plan_and_the_reports(app: TestApp) {
 
     // Once paid, the plan is fixed.
     put(
-        json!({"installments": [{"due_date": days_from_today(5), "amount": "1000"}]}),
+        json!({"installments": [{"due_date": app.days_from_today(5), "amount": "1000"}]}),
         "\"2\"".into(),
     )
     .await
@@ -241,7 +238,7 @@ async fn default_plan_partial_over_payment_and_void(app: TestApp) {
     let due = chrono::NaiveDate::from_str(insts[0]["due_date"].as_str().unwrap()).unwrap();
     assert_eq!(
         due,
-        chrono::Utc::now().date_naive() + chrono::Days::new(30),
+        app.today() + chrono::Days::new(30),
         "due after the default terms"
     );
 
@@ -290,11 +287,27 @@ async fn default_plan_partial_over_payment_and_void(app: TestApp) {
         .await;
     assert_eq!(voided.status, 200, "{}", voided.text);
     assert!(voided.body["voided_at"].is_string());
+    // The 300.50 it reopened is at once covered by the account's credit, oldest payment
+    // first: all of the second payment's 300.50; the third's 1 stays credit.
     let p3 = plan(&app, &rep, &o).await;
-    assert_eq!(
-        dec(&p3["installments"][0]["outstanding"]),
-        Decimal::new(30050, 2)
-    );
+    assert_eq!(dec(&p3["installments"][0]["outstanding"]), Decimal::ZERO);
+    let second_now = app
+        .get(
+            &format!("/api/v1/payments/{}", second["id"].as_str().unwrap()),
+            &rep.token,
+        )
+        .await;
+    let second_now = second_now.ok().clone();
+    assert_eq!(dec(&second_now["unapplied"]), Decimal::ZERO);
+    assert_eq!(allocated(&second_now), dec(&second["amount"]));
+    let third_now = app
+        .get(
+            &format!("/api/v1/payments/{}", third["id"].as_str().unwrap()),
+            &rep.token,
+        )
+        .await;
+    assert_eq!(dec(&third_now.ok()["unapplied"]), Decimal::ONE);
+    check_invariants(&p3, &[second_now.clone()], dec(&o["grand_total"]));
     let again = app
         .call(
             reqwest::Method::POST,
@@ -308,16 +321,10 @@ async fn default_plan_partial_over_payment_and_void(app: TestApp) {
     let p4 = plan(&app, &rep, &o).await;
     assert_eq!(p3, p4, "a refused void changes nothing");
     assert_eq!(app.count("payments").await, 3, "nothing is deleted");
-    assert_eq!(app.count("allocations").await, 2);
-
-    // The payment reads back with its allocations.
-    let read = app
-        .get(
-            &format!("/api/v1/payments/{}", second["id"].as_str().unwrap()),
-            &rep.token,
-        )
-        .await;
-    assert_eq!(read.ok()["allocations"], second["allocations"]);
+    assert_eq!(app.count("allocations").await, 3);
+    // The payment reads back with both its allocations, as paid and as credit applied later.
+    assert_eq!(second_now["allocations"][0], second["allocations"][0]);
+    assert_eq!(second_now["allocations"].as_array().unwrap().len(), 2);
 }
 
 async fn oldest_due_first_across_orders(app: TestApp) {

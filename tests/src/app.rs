@@ -204,13 +204,22 @@ impl TestApp {
     /// Runs a statement straight on the server's database: for what HTTP cannot do, such as
     /// letting days pass (moving a stored date into the past).
     pub async fn execute_sql(&self, sql: &str) {
-        use sea_orm::{ConnectionTrait, Database};
-        use secrecy::ExposeSecret;
-        let db = Database::connect(self.settings.database_url.expose_secret())
-            .await
-            .expect("connect to the test database");
+        use sea_orm::ConnectionTrait;
+        let db = self.db().await;
         db.execute_unprepared(sql).await.expect("run the statement");
         db.close().await.expect("close the connection");
+    }
+
+    /// The company's date today, as the server computes it (in its configured time zone).
+    pub fn today(&self) -> chrono::NaiveDate {
+        chrono::Utc::now()
+            .with_timezone(&self.settings.time_zone)
+            .date_naive()
+    }
+
+    /// The company's date `days` from today (negative: in the past), as `YYYY-MM-DD`.
+    pub fn days_from_today(&self, days: i64) -> String {
+        (self.today() + chrono::Duration::days(days)).to_string()
     }
 
     pub fn url(&self, path: &str) -> String {

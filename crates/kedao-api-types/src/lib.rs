@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod contacts;
+pub mod credit;
 pub mod leads;
 pub mod list;
 pub mod opportunities;

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+pub use kedao_domain::credit::{CreditStatus, HoldReason};
 pub use kedao_domain::order::OrderStatus;
 
 use crate::quotes::{QuoteLineInput, QuoteLineView};
@@ -68,10 +69,59 @@ pub struct OrderView {
     #[cfg_attr(feature = "openapi", schema(value_type = String, example = "6271.47"))]
     pub grand_total: Decimal,
     pub notes: Option<String>,
+    /// `on_hold`: waiting for finance or a manager to release it; it cannot move towards
+    /// fulfilment until then (it can still be cancelled).
+    pub credit_status: CreditStatus,
+    /// Why it was put on hold (empty when it never was).
+    pub credit_hold_reasons: Vec<HoldReason>,
+    pub credit_released_by: Option<Uuid>,
+    pub credit_released_at: Option<DateTime<Utc>>,
     pub created_by: Uuid,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
+}
+
+/// Releasing an order's credit hold.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[serde(deny_unknown_fields)]
+pub struct CreditHoldRelease {
+    /// Why it may go ahead (kept in the timeline).
+    #[cfg_attr(feature = "validate", validate(length(max = 10000)))]
+    pub note: Option<String>,
+}
+
+/// What a timeline entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrderEventKind {
+    /// A status change (or the status the order began in).
+    Status,
+    /// Put on credit hold when it was placed; the note says why.
+    CreditHold,
+    /// Its credit hold released.
+    CreditReleased,
+}
+
+impl OrderEventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderEventKind::Status => "status",
+            OrderEventKind::CreditHold => "credit_hold",
+            OrderEventKind::CreditReleased => "credit_released",
+        }
+    }
+
+    pub fn parse(s: &str) -> OrderEventKind {
+        match s {
+            "credit_hold" => OrderEventKind::CreditHold,
+            "credit_released" => OrderEventKind::CreditReleased,
+            _ => OrderEventKind::Status,
+        }
+    }
 }
 
 /// One step of an order's timeline.
@@ -79,6 +129,7 @@ pub struct OrderView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderEventView {
     pub id: Uuid,
+    pub kind: OrderEventKind,
     /// `null` for the status the order was created in.
     pub from_status: Option<OrderStatus>,
     pub to_status: OrderStatus,
@@ -95,6 +146,8 @@ pub struct OrderEventView {
 #[serde(deny_unknown_fields)]
 pub struct OrderListQuery {
     pub status: Option<OrderStatus>,
+    /// `on_hold`: the orders waiting for a credit release.
+    pub credit_status: Option<CreditStatus>,
     pub account_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
     /// Free text over the number (substring match).

@@ -174,10 +174,7 @@ impl From<sea_orm::DbErr> for ApiError {
             // Two requests touched the same rows at once and the database gave one up; the
             // client did nothing wrong and may simply send it again.
             tracing::warn!(error = %e, "transaction lost a race");
-            return ApiError::conflict(
-                "concurrent-update",
-                "the records changed at the same moment; send the request again",
-            );
+            return crate::store::retry::lost_race();
         }
         ApiError::Internal(anyhow::Error::new(e))
     }

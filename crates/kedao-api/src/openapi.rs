@@ -34,7 +34,8 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "quotes", description = "Quotes (报价): pricing, approval, sending and revisions"),
         (name = "orders", description = "Orders (订单): accepted quotes and direct entries, their fulfilment and timeline"),
         (name = "receivables", description = "Receivables (应收款): payment plans and their status"),
-        (name = "payments", description = "Payments (回款): applied oldest due first, voids")
+        (name = "payments", description = "Payments (回款): applied oldest due first, voids"),
+        (name = "credit", description = "Credit control (信用控制): credit limits; orders over the limit or with long-overdue installments go on hold until released")
     )
 )]
 struct ApiDoc;

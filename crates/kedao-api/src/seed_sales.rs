@@ -117,6 +117,8 @@ async fn seed_accounts<C: ConnectionTrait>(
             created_at: Set(at),
             updated_at: Set(at),
             version: Set(1),
+            credit_limit: Set(None),
+            credit_currency: Set(None),
         });
         for c in 0..rng.gen_range(1..=3) {
             let (person, title) = CONTACTS[rng.gen_range(0..CONTACTS.len())];

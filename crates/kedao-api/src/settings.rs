@@ -235,6 +235,14 @@ impl Settings {
         Ok(self)
     }
 
+    /// The terms new orders are placed under.
+    pub fn order_terms(&self) -> crate::store::orders::OrderTerms {
+        crate::store::orders::OrderTerms {
+            payment_terms_days: self.default_payment_terms_days,
+            credit_hold_overdue_days: self.credit_hold_overdue_days,
+        }
+    }
+
     /// Whether the database is the embedded SQLite one.
     pub fn is_sqlite(&self) -> bool {
         self.database_url.expose_secret().starts_with("sqlite:")

@@ -62,10 +62,12 @@ pub enum Resource {
     Orders,
     /// Receivables (应收款): payment plans, payments (回款) and their reports.
     Receivables,
+    /// Credit control (信用控制): accounts' credit limits and releasing orders' credit holds.
+    Credit,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 11] = [
+    pub const ALL: [Resource; 12] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -77,6 +79,7 @@ impl Resource {
         Resource::Quotes,
         Resource::Orders,
         Resource::Receivables,
+        Resource::Credit,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -92,6 +95,7 @@ impl Resource {
             Resource::Quotes => "quotes",
             Resource::Orders => "orders",
             Resource::Receivables => "receivables",
+            Resource::Credit => "credit",
         }
     }
 }
@@ -124,7 +128,7 @@ use Reach::{All, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 55] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 60] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -187,6 +191,13 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 55] = [
     (Role::Sales, Resource::Receivables, Own, Own),
     (Role::Service, Resource::Receivables, No, No),
     (Role::Finance, Resource::Receivables, All, All),
+    // Credit is finance's call, or a manager's for the team; a rep sees the limits of their
+    // own accounts but cannot change them or release their own orders.
+    (Role::Admin, Resource::Credit, All, All),
+    (Role::Manager, Resource::Credit, Team, Team),
+    (Role::Sales, Resource::Credit, Own, No),
+    (Role::Service, Resource::Credit, No, No),
+    (Role::Finance, Resource::Credit, All, All),
 ];
 
 /// The reach of `role` for `action` on `resource`; anything not in the table is denied.

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod lead;
+pub mod credit;
 pub mod money;
 pub mod order;
 pub mod pipeline;

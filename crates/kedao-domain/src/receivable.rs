@@ -107,6 +107,8 @@ pub enum InstallmentStatus {
     PartiallyPaid,
     Paid,
     Overdue,
+    /// Its order was cancelled: nothing is owed on it any more.
+    Cancelled,
 }
 
 /// Status as of `today`: paid when nothing is outstanding; overdue when past due with

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod contacts;
+pub mod credit;
 pub mod fallback;
 pub mod health;
 pub mod leads;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     leads::configure(cfg);
     accounts::configure(cfg);
     contacts::configure(cfg);
+    credit::configure(cfg);
     pipelines::configure(cfg);
     opportunities::configure(cfg);
     products::configure(cfg);

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::orders::{
-    OrderCreate, OrderEventView, OrderListQuery, OrderStatusChange, OrderView,
+    CreditHoldRelease, OrderCreate, OrderEventView, OrderListQuery, OrderStatusChange, OrderView,
 };
 
 use crate::auth::Principal;
@@ -17,12 +17,14 @@ use crate::routes::{AppState, created, ok_versioned};
 use crate::store::order_status;
 use crate::store::orders::{self, OrderFilter, SORT_FIELDS};
 use crate::store::paging::Paging;
+use crate::store::retry::retrying;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
         .service(create)
         .service(get_one)
         .service(change_status)
+        .service(release_hold)
         .service(timeline);
 }
 
@@ -44,6 +46,7 @@ pub async fn list(
     )?;
     let filter = OrderFilter {
         status: query.status,
+        credit_status: query.credit_status,
         account_id: query.account_id,
         owner_id: query.owner_id,
         q: query.q,
@@ -59,13 +62,11 @@ pub async fn create(
     principal: Principal,
     ValidJson(body): ValidJson<OrderCreate>,
 ) -> Result<HttpResponse, ApiError> {
-    let order = orders::create(
-        &state.db,
-        &principal,
-        body,
-        state.settings.default_payment_terms_days,
-    )
-    .await?;
+    let terms = state.settings.order_terms();
+    // A race lost while spending the account's credit on the new plan is retried whole.
+    let order =
+        retrying(async || orders::create(&state.db, &principal, body.clone(), terms).await)
+            .await?;
     Ok(created(
         &order,
         order.version,
@@ -98,6 +99,23 @@ pub async fn change_status(
 ) -> Result<HttpResponse, ApiError> {
     let order =
         order_status::change(&state.db, &principal, id.into_inner(), if_match.0, body).await?;
+    Ok(ok_versioned(&order, order.version))
+}
+
+/// Release the order's credit hold so it can move towards fulfilment: finance, or a manager
+/// of the order's owner. The release and its note are added to the timeline.
+#[utoipa::path(tag = "orders", params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "ETag of the version you read")), request_body = CreditHoldRelease, responses((status = 200, body = OrderView), UpdateErrors), security(("bearer" = [])))]
+#[post("/orders/{id}/release-hold")]
+pub async fn release_hold(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+    ValidJson(body): ValidJson<CreditHoldRelease>,
+) -> Result<HttpResponse, ApiError> {
+    let order =
+        order_status::release_hold(&state.db, &principal, id.into_inner(), if_match.0, body)
+            .await?;
     Ok(ok_versioned(&order, order.version))
 }
 

@@ -16,6 +16,7 @@ use crate::routes::responses::{CreateErrors, DeleteErrors, ListErrors, ReadError
 use crate::routes::{AppState, created, ok_versioned};
 use crate::store::paging::Paging;
 use crate::store::quote_list::{self, QuoteFilter, SORT_FIELDS};
+use crate::store::retry::retrying;
 use crate::store::{quote_accept, quote_document, quote_status, quotes};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -204,13 +205,12 @@ pub async fn accept(
     id: web::Path<Uuid>,
     if_match: IfMatch,
 ) -> Result<HttpResponse, ApiError> {
-    let order = quote_accept::accept(
-        &state.db,
-        &principal,
-        id.into_inner(),
-        if_match.0,
-        state.settings.default_payment_terms_days,
-    )
+    let id = id.into_inner();
+    let terms = state.settings.order_terms();
+    // A race lost while spending the account's credit on the new plan is retried whole.
+    let order = retrying(async || {
+        quote_accept::accept(&state.db, &principal, id, if_match.0, terms).await
+    })
     .await?;
     Ok(created(
         &order,

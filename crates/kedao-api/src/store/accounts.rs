@@ -204,6 +204,8 @@ pub async fn create<C: ConnectionTrait>(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        credit_limit: Set(None),
+        credit_currency: Set(None),
     };
     // Checked after the fields so that bad input is reported before a question of rights.
     scope::check_assignable(db, principal, Resource::Accounts, owner, "owner_id").await?;
@@ -242,6 +244,8 @@ pub async fn insert_for_conversion<C: ConnectionTrait>(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        credit_limit: Set(None),
+        credit_currency: Set(None),
     };
     Ok(model.insert(db).await?.id)
 }

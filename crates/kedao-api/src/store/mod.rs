@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod contacts;
+pub mod credit;
+pub mod credit_application;
 pub mod conversion;
 pub mod entities;
 pub mod fields;
@@ -27,6 +29,7 @@ pub mod quote_status;
 pub mod quotes;
 pub mod receivable_reports;
 pub mod receivables;
+pub mod retry;
 pub mod scope;
 pub mod search;
 pub mod sessions;

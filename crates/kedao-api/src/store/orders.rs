@@ -14,7 +14,9 @@ use sea_orm::{
 use uuid::Uuid;
 
 use kedao_api_types::ListPage;
-use kedao_api_types::orders::{OrderCreate, OrderStatus, OrderView};
+use kedao_api_types::orders::{
+    CreditStatus, HoldReason, OrderCreate, OrderEventKind, OrderStatus, OrderView,
+};
 use kedao_domain::Currency;
 use kedao_domain::access::{Action, Resource};
 use kedao_domain::money::Money;
@@ -25,7 +27,9 @@ use crate::store::entities::orders::{self as entity, Column};
 use crate::store::entities::{order_lines, quote_lines};
 use crate::store::fields::note;
 use crate::store::opportunity_moves::visible_account;
-use crate::store::order_status::record_event;
+use crate::store::credit;
+use crate::store::credit_application::apply_account_credit;
+use crate::store::order_status::{OrderEvent, record_event};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::quote_lines::{self as lines, units};
@@ -86,6 +90,16 @@ pub fn view(m: entity::Model, rows: Vec<order_lines::Model>) -> OrderView {
         tax: money(m.tax),
         grand_total: money(m.grand_total),
         notes: m.notes,
+        credit_status: CreditStatus::parse(&m.credit_status).unwrap_or(CreditStatus::Clear),
+        credit_hold_reasons: m
+            .credit_hold_reasons
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(HoldReason::parse)
+            .collect(),
+        credit_released_by: m.credit_released_by,
+        credit_released_at: m.credit_released_at,
         created_by: m.created_by,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -158,17 +172,41 @@ pub struct NewOrder {
     pub notes: Option<String>,
     /// The lines as sold (their `quote_id` is ignored).
     pub lines: Vec<quote_lines::Model>,
-    /// The default plan's single installment is due this many days after the order date.
-    pub payment_terms_days: u32,
+    pub terms: OrderTerms,
 }
 
-/// Inserts an order in `confirmed` with its lines and its first timeline event. A second
-/// order for the same quote hits the unique index and is a 409, never a 500.
+/// The company's terms every new order is placed under (from the settings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderTerms {
+    /// The default plan's single installment is due this many days after the order date.
+    pub payment_terms_days: u32,
+    /// A new order is held while the account has an installment more overdue than this.
+    pub credit_hold_overdue_days: u32,
+}
+
+/// Inserts an order in `confirmed` with its lines, its payment plan and its first timeline
+/// event, through the credit check (a failed check puts it on hold, with a timeline entry
+/// saying why), then spends the account's unapplied credit on the new plan. A second order
+/// for the same quote hits the unique index and is a 409, never a 500.
 pub async fn insert<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     new: NewOrder,
 ) -> Result<OrderView, ApiError> {
+    let (reasons, why) = credit::check_new_order(
+        db,
+        new.account_id,
+        &new.currency,
+        new.grand_total,
+        principal.today,
+        new.terms.credit_hold_overdue_days,
+    )
+    .await?;
+    let credit_status = if reasons.is_empty() {
+        CreditStatus::Clear
+    } else {
+        CreditStatus::OnHold
+    };
     let at = now();
     let number = next_order_number(db, at).await?;
     let model = entity::ActiveModel {
@@ -190,6 +228,16 @@ pub async fn insert<C: ConnectionTrait>(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        credit_status: Set(credit_status.as_str().to_owned()),
+        credit_hold_reasons: Set((!reasons.is_empty()).then(|| {
+            reasons
+                .iter()
+                .map(|r| r.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        })),
+        credit_released_by: Set(None),
+        credit_released_at: Set(None),
     };
     let saved = match model.insert(db).await {
         Ok(saved) => saved,
@@ -227,17 +275,27 @@ pub async fn insert<C: ConnectionTrait>(
         };
         rows.push(line.insert(db).await?);
     }
-    receivables::default_plan(db, &saved, principal.today, new.payment_terms_days).await?;
-    record_event(
-        db,
-        saved.id,
-        None,
-        OrderStatus::Confirmed,
-        principal.user_id,
-        None,
+    receivables::default_plan(db, &saved, principal.today, new.terms.payment_terms_days).await?;
+    let event = OrderEvent {
+        order_id: saved.id,
+        kind: OrderEventKind::Status,
+        from: None,
+        to: OrderStatus::Confirmed,
+        actor: principal.user_id,
+        note: None,
         at,
-    )
-    .await?;
+    };
+    record_event(db, event.clone()).await?;
+    if credit_status == CreditStatus::OnHold {
+        let hold = OrderEvent {
+            kind: OrderEventKind::CreditHold,
+            from: Some(OrderStatus::Confirmed),
+            note: Some(format!("credit hold: {why}")),
+            ..event
+        };
+        record_event(db, hold).await?;
+    }
+    apply_account_credit(db, saved.account_id, &saved.currency, at).await?;
     Ok(view(saved, rows))
 }
 
@@ -247,7 +305,7 @@ pub async fn create(
     db: &DatabaseConnection,
     principal: &Principal,
     input: OrderCreate,
-    payment_terms_days: u32,
+    terms: OrderTerms,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
     let txn = db.begin().await?;
@@ -293,7 +351,7 @@ pub async fn create(
             grand_total: units(totals.grand_total)?,
             notes,
             lines: priced,
-            payment_terms_days,
+            terms,
         },
     )
     .await?;
@@ -305,6 +363,7 @@ pub async fn create(
 #[derive(Debug, Default, Clone)]
 pub struct OrderFilter {
     pub status: Option<OrderStatus>,
+    pub credit_status: Option<CreditStatus>,
     pub account_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
     pub q: Option<String>,
@@ -337,6 +396,9 @@ pub async fn list<C: ConnectionTrait>(
     let mut cond = read_scope(principal)?;
     if let Some(s) = filter.status {
         cond = cond.add(Column::Status.eq(s.as_str()));
+    }
+    if let Some(c) = filter.credit_status {
+        cond = cond.add(Column::CreditStatus.eq(c.as_str()));
     }
     if let Some(a) = filter.account_id {
         cond = cond.add(Column::AccountId.eq(a));

@@ -3,8 +3,11 @@
 //! rest kept as the account's unapplied credit; voided by reversing exactly its allocations.
 //!
 //! Concurrency: every change to `installments.paid` is a conditional update whose WHERE keeps
-//! `0 ≤ paid ≤ amount`; when a concurrent payment got there first the whole transaction is
-//! rolled back and retried on fresh rows, and after a few tries it is a 409, never a 500.
+//! `0 ≤ paid ≤ amount`, made in installment id order (see `retry`); when a concurrent payment
+//! got there first the whole transaction is rolled back and retried on fresh rows, and after a
+//! few tries it is a 409, never a 500.
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -19,7 +22,7 @@ use kedao_api_types::orders::OrderStatus;
 use kedao_api_types::receivables::{AllocationView, PaymentCreate, PaymentMethod, PaymentView};
 use kedao_domain::access::{Action, Resource};
 use kedao_domain::money::{Money, decimal_to_storage};
-use kedao_domain::receivable::{Installment, apply_payment};
+use kedao_domain::receivable::apply_payment;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, rule};
@@ -29,11 +32,10 @@ use crate::store::fields::line;
 use crate::store::opportunity_moves::visible_account;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
-use crate::store::receivables::{day, decimal};
+use crate::store::credit_application::apply_account_credit;
+use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
+use crate::store::retry::retrying;
 use crate::store::{new_id, now, scope};
-
-/// How many times a payment is retried when concurrent payments changed its installments.
-const ATTEMPTS: usize = 8;
 
 fn storage(amount: Decimal) -> Result<i64, ApiError> {
     decimal_to_storage(amount).map_err(|e| rule("amount", "invalid", e))
@@ -140,32 +142,20 @@ pub async fn create(
         .to_storage()
         .map_err(|e| rule("amount", "invalid", e))?;
     let reference = line(input.reference.as_deref(), 200, "reference")?;
-    for _ in 0..ATTEMPTS {
-        if let Some(done) = try_create(db, principal, &input, units, reference.clone()).await? {
-            return Ok(done);
-        }
-    }
-    Err(ApiError::conflict(
-        "concurrent-payments",
-        "other payments changed these installments at the same moment; try again",
-    ))
+    retrying(async || try_create(db, principal, &input, units, reference.clone()).await).await
 }
 
-/// One attempt; `None` when a concurrent payment changed an installment first (rolled back).
+/// One attempt, in one transaction (rolled back when it loses a race).
 async fn try_create(
     db: &DatabaseConnection,
     principal: &Principal,
     input: &PaymentCreate,
     units: i64,
     reference: Option<String>,
-) -> Result<Option<PaymentView>, ApiError> {
+) -> Result<PaymentView, ApiError> {
     let txn = db.begin().await?;
     let account = visible_account(&txn, principal, input.account_id, "account_id").await?;
     let currency = input.currency.code();
-    let mut open = installments::Entity::find()
-        .filter(installments::Column::AccountId.eq(account.id))
-        .filter(installments::Column::Currency.eq(currency))
-        .filter(Expr::col(installments::Column::Paid).lt(Expr::col(installments::Column::Amount)));
     if let Some(order_id) = input.order_id {
         let reach = principal.reach(Resource::Receivables, Action::Read)?;
         let order = orders::Entity::find_by_id(order_id)
@@ -197,24 +187,9 @@ async fn try_create(
                 "a cancelled order takes no payments",
             ));
         }
-        open = open.filter(installments::Column::OrderId.eq(order.id));
     }
-    let rows = open
-        .order_by_asc(installments::Column::DueDate)
-        .order_by_asc(installments::Column::Seq)
-        .order_by_asc(installments::Column::Id)
-        .all(&txn)
-        .await?;
-    let plan: Vec<Installment<Uuid>> = rows
-        .iter()
-        .map(|m| Installment {
-            id: m.id,
-            due: day(m.due_date),
-            amount: decimal(m.amount, &m.currency),
-            paid: decimal(m.paid, &m.currency),
-        })
-        .collect();
-    let app = apply_payment(&plan, decimal(units, currency));
+    let rows = open_installments(&txn, account.id, currency, input.order_id).await?;
+    let app = apply_payment(&as_plan(&rows), decimal(units, currency));
     let at = now();
     let payment = entity::ActiveModel {
         id: Set(new_id()),
@@ -234,30 +209,17 @@ async fn try_create(
     }
     .insert(&txn)
     .await?;
+    // Installments in id order: the global lock order that keeps payments from deadlocking.
+    let mut by_id: Vec<(Uuid, i64)> = Vec::with_capacity(app.allocations.len());
+    for a in &app.allocations {
+        by_id.push((a.installment, storage(a.amount)?));
+    }
+    by_id.sort_unstable();
+    for (installment, x) in by_id {
+        add_paid(&txn, installment, x, at).await?;
+    }
     for a in &app.allocations {
         let x = storage(a.amount)?;
-        let guarded = installments::Entity::update_many()
-            .col_expr(
-                installments::Column::Paid,
-                Expr::col(installments::Column::Paid).add(x),
-            )
-            .col_expr(
-                installments::Column::Version,
-                Expr::col(installments::Column::Version).add(1),
-            )
-            .col_expr(installments::Column::UpdatedAt, Expr::value(at))
-            .filter(installments::Column::Id.eq(a.installment))
-            .filter(
-                Expr::col(installments::Column::Paid)
-                    .add(x)
-                    .lte(Expr::col(installments::Column::Amount)),
-            )
-            .exec(&txn)
-            .await?;
-        if guarded.rows_affected == 0 {
-            txn.rollback().await?;
-            return Ok(None);
-        }
         allocations::ActiveModel {
             id: Set(new_id()),
             payment_id: Set(payment.id),
@@ -270,7 +232,7 @@ async fn try_create(
     }
     let out = view_of(&txn, payment).await?;
     txn.commit().await?;
-    Ok(Some(out))
+    Ok(out)
 }
 
 /// Voids a payment at the version the caller read: reverses exactly its allocations.
@@ -281,6 +243,16 @@ pub async fn void(
     expected_version: i32,
 ) -> Result<PaymentView, ApiError> {
     principal.reach(Resource::Receivables, Action::Write)?;
+    retrying(async || try_void(db, principal, id, expected_version).await).await
+}
+
+/// One attempt at a void, in one transaction.
+async fn try_void(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    id: Uuid,
+    expected_version: i32,
+) -> Result<PaymentView, ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
     if current.voided_at.is_some() {
@@ -314,29 +286,19 @@ pub async fn void(
         .filter(allocations::Column::PaymentId.eq(current.id))
         .all(&txn)
         .await?;
+    // What the payment still holds on each installment (credit released by a cancelled order
+    // nets to 0), taken back in installment id order.
+    let mut held: BTreeMap<Uuid, i64> = BTreeMap::new();
     for a in rows {
-        let reversed = installments::Entity::update_many()
-            .col_expr(
-                installments::Column::Paid,
-                Expr::col(installments::Column::Paid).sub(a.amount),
-            )
-            .col_expr(
-                installments::Column::Version,
-                Expr::col(installments::Column::Version).add(1),
-            )
-            .col_expr(installments::Column::UpdatedAt, Expr::value(at))
-            .filter(installments::Column::Id.eq(a.installment_id))
-            .filter(installments::Column::Paid.gte(a.amount))
-            .exec(&txn)
-            .await?;
-        if reversed.rows_affected == 0 {
-            return Err(ApiError::Internal(anyhow::anyhow!(
-                "installment {} paid less than allocation {}",
-                a.installment_id,
-                a.id
-            )));
+        *held.entry(a.installment_id).or_default() += a.amount;
+    }
+    for (installment, x) in held {
+        if x > 0 {
+            add_paid(&txn, installment, -x, at).await?;
         }
     }
+    // Other credit of the account may cover what the void reopened.
+    apply_account_credit(&txn, current.account_id, &current.currency, at).await?;
     let m = find(&txn, principal, current.id).await?;
     let out = view_of(&txn, m).await?;
     txn.commit().await?;

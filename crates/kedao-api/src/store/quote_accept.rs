@@ -25,7 +25,7 @@ use crate::store::entities::stages;
 use crate::store::fields::save_versioned;
 use crate::store::now;
 use crate::store::opportunity_moves::{closed_at, record_move};
-use crate::store::orders::{self, NewOrder};
+use crate::store::orders::{self, NewOrder, OrderTerms};
 use crate::store::quote_lines as lines;
 use crate::store::quote_status::effective_status;
 use crate::store::quotes::writable;
@@ -37,7 +37,7 @@ pub async fn accept(
     principal: &Principal,
     id: Uuid,
     expected_version: i32,
-    payment_terms_days: u32,
+    terms: OrderTerms,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
     let txn = db.begin().await?;
@@ -99,7 +99,7 @@ pub async fn accept(
             grand_total: current.grand_total,
             notes: current.notes.clone(),
             lines: quote_lines,
-            payment_terms_days,
+            terms,
         },
     )
     .await?;

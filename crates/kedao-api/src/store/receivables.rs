@@ -4,7 +4,7 @@
 //!
 //! "Today" is the company's date (`Principal::today`, in the configured time zone).
 
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -13,16 +13,19 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use kedao_api_types::orders::OrderStatus;
 use kedao_api_types::receivables::{InstallmentView, PlanReplace, PlanView};
 use kedao_domain::access::{Action, Resource};
 use kedao_domain::money::Money;
-use kedao_domain::receivable::{Day, check_plan, status};
+use kedao_domain::receivable::{Day, Installment, InstallmentStatus, check_plan, status};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, rule};
 use crate::store::entities::installments::{self as entity, Column};
 use crate::store::entities::{allocations, orders};
 use crate::store::products::currency_of;
+use crate::store::credit_application::apply_account_credit;
+use crate::store::retry::{lost_race, retrying};
 use crate::store::{new_id, now, scope};
 
 /// A date as the domain's day number (days since 1970-01-01).
@@ -33,6 +36,65 @@ pub fn day(d: NaiveDate) -> Day {
 /// A stored amount as a decimal in its currency.
 pub fn decimal(units: i64, currency: &str) -> Decimal {
     Money::from_storage(units, currency_of(currency)).amount()
+}
+
+/// The open installments (something outstanding, order not cancelled) of an account in one
+/// currency, optionally of one order, oldest due first: the order payments are applied in.
+pub async fn open_installments<C: ConnectionTrait>(
+    db: &C,
+    account_id: Uuid,
+    currency: &str,
+    order_id: Option<Uuid>,
+) -> Result<Vec<entity::Model>, ApiError> {
+    let mut select = entity::Entity::find()
+        .filter(Column::AccountId.eq(account_id))
+        .filter(Column::Currency.eq(currency))
+        .filter(Column::CancelledAt.is_null())
+        .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)));
+    if let Some(order_id) = order_id {
+        select = select.filter(Column::OrderId.eq(order_id));
+    }
+    Ok(select
+        .order_by_asc(Column::DueDate)
+        .order_by_asc(Column::Seq)
+        .order_by_asc(Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// Installments as the domain's allocator sees them.
+pub fn as_plan(rows: &[entity::Model]) -> Vec<Installment<Uuid>> {
+    rows.iter()
+        .map(|m| Installment {
+            id: m.id,
+            due: day(m.due_date),
+            amount: decimal(m.amount, &m.currency),
+            paid: decimal(m.paid, &m.currency),
+        })
+        .collect()
+}
+
+/// Adds `units` (negative to take back) to an installment's `paid`, keeping
+/// `0 ≤ paid ≤ amount` in the WHERE: a row another transaction changed first is a lost race.
+pub async fn add_paid<C: ConnectionTrait>(
+    db: &C,
+    installment_id: Uuid,
+    units: i64,
+    at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let done = entity::Entity::update_many()
+        .col_expr(Column::Paid, Expr::col(Column::Paid).add(units))
+        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+        .col_expr(Column::UpdatedAt, Expr::value(at))
+        .filter(Column::Id.eq(installment_id))
+        .filter(Expr::col(Column::Paid).add(units).lte(Expr::col(Column::Amount)))
+        .filter(Expr::col(Column::Paid).add(units).gte(0))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        return Err(lost_race());
+    }
+    Ok(())
 }
 
 /// Creates an order's default plan: the whole total in one installment, due `terms_days`
@@ -60,6 +122,7 @@ pub async fn default_plan<C: ConnectionTrait>(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        cancelled_at: Set(None),
     }
     .insert(db)
     .await?;
@@ -78,8 +141,16 @@ pub fn view(m: &entity::Model, today: Day) -> InstallmentView {
         currency: currency_of(&m.currency),
         amount,
         paid,
-        outstanding: amount - paid,
-        status: status(amount, paid, day(m.due_date), today),
+        outstanding: if m.cancelled_at.is_some() {
+            decimal(0, &m.currency)
+        } else {
+            amount - paid
+        },
+        status: if m.cancelled_at.is_some() {
+            InstallmentStatus::Cancelled
+        } else {
+            status(amount, paid, day(m.due_date), today)
+        },
     }
 }
 
@@ -130,6 +201,17 @@ pub async fn replace(
     expected_version: i32,
     input: PlanReplace,
 ) -> Result<PlanView, ApiError> {
+    retrying(async || try_replace(db, principal, order_id, expected_version, &input).await).await
+}
+
+/// One attempt at replacing a plan, in one transaction.
+async fn try_replace(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    order_id: Uuid,
+    expected_version: i32,
+    input: &PlanReplace,
+) -> Result<PlanView, ApiError> {
     let reach = principal.reach(Resource::Receivables, Action::Write)?;
     let txn = db.begin().await?;
     let order = orders::Entity::find_by_id(order_id)
@@ -145,6 +227,12 @@ pub async fn replace(
         return Err(ApiError::PreconditionFailed {
             current_version: order.version,
         });
+    }
+    if order.status == OrderStatus::Cancelled.as_str() {
+        return Err(ApiError::conflict(
+            "order-cancelled",
+            "a cancelled order owes nothing: its plan cannot be replaced",
+        ));
     }
     let currency = currency_of(&order.currency);
     let mut amounts = Vec::with_capacity(input.installments.len());
@@ -215,10 +303,13 @@ pub async fn replace(
             created_at: Set(at),
             updated_at: Set(at),
             version: Set(1),
+            cancelled_at: Set(None),
         }
         .insert(&txn)
         .await?;
     }
+    // Credit the account already has goes to the new installments.
+    apply_account_credit(&txn, order.account_id, &order.currency, at).await?;
     let rows = installments_of(&txn, order.id).await?;
     txn.commit().await?;
     let t = day(principal.today);

@@ -21,6 +21,9 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// Credit limit in storage units (scale 4) in `credit_currency`; `None`: no limit.
+    pub credit_limit: Option<i64>,
+    pub credit_currency: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

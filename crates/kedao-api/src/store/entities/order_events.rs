@@ -12,6 +12,8 @@ pub struct Model {
     pub actor_id: Uuid,
     pub note: Option<String>,
     pub at: DateTimeUtc,
+    /// `status`, `credit_hold` or `credit_released`.
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

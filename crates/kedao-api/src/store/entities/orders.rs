@@ -23,6 +23,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// `clear`, `on_hold` or `released` (see `kedao_domain::credit`).
+    pub credit_status: String,
+    /// Comma-separated hold reason codes.
+    pub credit_hold_reasons: Option<String>,
+    pub credit_released_by: Option<Uuid>,
+    pub credit_released_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
