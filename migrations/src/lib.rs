@@ -14,6 +14,7 @@ mod m0004_products_quotes;
 mod m0005_orders;
 mod m0006_receivables;
 mod m0007_credit_control;
+mod m0008_team_hierarchy;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0005_orders::Migration),
             Box::new(m0006_receivables::Migration),
             Box::new(m0007_credit_control::Migration),
+            Box::new(m0008_team_hierarchy::Migration),
         ]
     }
 }

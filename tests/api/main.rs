@@ -18,3 +18,4 @@ mod pipelines;
 mod products;
 mod quotes;
 mod receivables;
+mod team_hierarchy;

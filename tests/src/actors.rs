@@ -73,6 +73,19 @@ impl TestApp {
         Uuid::parse_str(reply.ok()["id"].as_str().expect("team id")).expect("uuid")
     }
 
+    /// A team under `parent`, created through the API by a fresh admin.
+    pub async fn sub_team(&self, name: &str, parent: Uuid) -> Uuid {
+        let admin = self.admin().await;
+        let reply = self
+            .post(
+                "/api/v1/teams",
+                &admin.token,
+                &json!({"name": name, "parent_id": parent}),
+            )
+            .await;
+        Uuid::parse_str(reply.ok()["id"].as_str().expect("team id")).expect("uuid")
+    }
+
     pub async fn rep(&self, team: Option<Uuid>) -> Actor {
         self.user(Role::Sales, team).await
     }

@@ -213,10 +213,13 @@ pub fn reach(role: Role, resource: Resource, action: Action) -> Reach {
 }
 
 /// Who owns a record, as far as access is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ownership<Id> {
     pub owner: Id,
-    pub owner_team: Option<Id>,
+    /// The owner's team and every team above it (empty when the owner has no team). Team
+    /// reach covers a record when the caller's team is among them: a manager sees their
+    /// team and all of its sub-teams (上级可见下级).
+    pub owner_teams: Vec<Id>,
 }
 
 /// The caller, as far as access is concerned.
@@ -238,7 +241,9 @@ pub fn allows<Id: PartialEq + Copy>(
         Reach::All => true,
         Reach::Team => {
             record.owner == caller.user
-                || (caller.team.is_some() && record.owner_team == caller.team)
+                || caller
+                    .team
+                    .is_some_and(|team| record.owner_teams.contains(&team))
         }
         Reach::Own => record.owner == caller.user,
         Reach::None => false,
@@ -295,16 +300,16 @@ mod tests {
             0_u8..4,
             proptest::option::of(0_u8..3),
             0_u8..4,
-            proptest::option::of(0_u8..3),
+            proptest::collection::vec(0_u8..3, 0..3),
         )
-            .prop_map(|(user, team, owner, owner_team)| {
+            .prop_map(|(user, team, owner, owner_teams)| {
                 (
                     Caller {
                         user,
                         role: Role::Sales,
                         team,
                     },
-                    Ownership { owner, owner_team },
+                    Ownership { owner, owner_teams },
                 )
             })
     }
@@ -318,6 +323,14 @@ mod tests {
             prop_assert!(!own || team, "own implies team");
             prop_assert!(allows(&caller, Reach::All, &record));
             prop_assert_eq!(own, caller.user == record.owner);
+        }
+
+        /// Team reach covers exactly the owner, or owners whose team sits under the caller's.
+        #[test]
+        fn team_reach_follows_the_hierarchy((caller, record) in caller_and_record()) {
+            let expected = caller.user == record.owner
+                || caller.team.is_some_and(|t| record.owner_teams.contains(&t));
+            prop_assert_eq!(allows(&caller, Reach::Team, &record), expected);
         }
 
         #[test]

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
@@ -21,7 +21,6 @@ use kedao_domain::money::storage_sum_to_decimal;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::opportunities::{self as entity, Column};
-use crate::store::entities::users;
 use crate::store::pipelines;
 use crate::store::scope;
 use crate::store::stages::{stage_kind, stage_probability};
@@ -54,15 +53,8 @@ pub async fn funnel<C: ConnectionTrait>(
         cond = cond.add(Column::OwnerId.eq(owner));
     }
     if let Some(team) = filter.team_id {
-        cond = cond.add(
-            Column::OwnerId.in_subquery(
-                Query::select()
-                    .column(users::Column::Id)
-                    .from(users::Entity)
-                    .and_where(users::Column::TeamId.eq(team))
-                    .to_owned(),
-            ),
-        );
+        // A team's funnel includes its sub-teams'.
+        cond = cond.add(Column::OwnerId.in_subquery(scope::team_members(team)));
     }
     if let Some(d) = filter.close_from {
         cond = cond.add(Column::ExpectedCloseDate.gte(d));

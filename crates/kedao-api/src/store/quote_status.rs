@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, EntityTrait, Set, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -17,11 +17,10 @@ use kedao_domain::access::Role;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::quotes::{self as entity, Column};
-use crate::store::entities::users;
 use crate::store::fields::save_versioned;
 use crate::store::quote_lines as lines;
 use crate::store::quotes::{check_valid_until, get, view, writable};
-use crate::store::{new_id, now};
+use crate::store::{new_id, now, scope};
 
 /// The status a stored quote has on `today`: a sent quote past its last valid day is expired.
 pub fn effective_status(stored: &str, valid_until: NaiveDate, today: NaiveDate) -> QuoteStatus {
@@ -90,7 +89,8 @@ pub async fn send(
     Ok(saved)
 }
 
-/// Approves a draft whose discount needs it: an admin, or a manager of the owner's team.
+/// Approves a draft whose discount needs it: an admin, or a manager of the owner's team (or
+/// of a team above it).
 pub async fn approve(
     db: &DatabaseConnection,
     principal: &Principal,
@@ -99,13 +99,9 @@ pub async fn approve(
 ) -> Result<QuoteView, ApiError> {
     let txn = db.begin().await?;
     let current = writable(&txn, principal, id, expected_version).await?;
-    let owner_team = users::Entity::find_by_id(current.owner_id)
-        .one(&txn)
-        .await?
-        .and_then(|u| u.team_id);
     let may_approve = match principal.role {
         Role::Admin => true,
-        Role::Manager => principal.team_id.is_some() && owner_team == principal.team_id,
+        Role::Manager => scope::manages(&txn, principal, current.owner_id).await?,
         _ => false,
     };
     if !may_approve {

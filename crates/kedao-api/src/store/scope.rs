@@ -1,18 +1,18 @@
 //! The one place that turns a caller and their reach into a row filter.
 //!
 //! Reach `All` filters nothing; `Own` keeps rows the caller owns; `Team` keeps rows owned by
-//! anyone in the caller's team. Records without an owner of their own (contacts) are scoped
+//! anyone in the caller's team or in any team below it (`team_closure`). Records without an owner of their own (contacts) are scoped
 //! through the record they belong to (their account).
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use kedao_domain::access::{self, Action, Ownership, Reach, Resource};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::store::entities::{accounts, users};
+use crate::store::entities::{accounts, team_closure, users};
 
 /// Rows of `owner_col` that `reach` lets the caller see or change.
 pub fn owner_filter<C: ColumnTrait>(
@@ -32,13 +32,55 @@ pub fn owner_filter<C: ColumnTrait>(
     }
 }
 
-/// Ids of the users in a team.
-fn team_members(team: Uuid) -> SelectStatement {
+/// Ids of the users in a team or any team below it.
+pub fn team_members(team: Uuid) -> SelectStatement {
     Query::select()
         .column(users::Column::Id)
         .from(users::Entity)
-        .and_where(users::Column::TeamId.eq(team))
+        .and_where(users::Column::TeamId.in_subquery(teams_under(team)))
         .to_owned()
+}
+
+/// A team and every team below it.
+fn teams_under(team: Uuid) -> SelectStatement {
+    Query::select()
+        .column(team_closure::Column::DescendantId)
+        .from(team_closure::Entity)
+        .and_where(team_closure::Column::AncestorId.eq(team))
+        .to_owned()
+}
+
+/// A user's team and every team above it (empty for a user without a team or no such user).
+pub async fn teams_above_user<C: ConnectionTrait>(
+    db: &C,
+    user: Uuid,
+) -> Result<Vec<Uuid>, ApiError> {
+    let Some(team) = users::Entity::find_by_id(user)
+        .one(db)
+        .await?
+        .and_then(|u| u.team_id)
+    else {
+        return Ok(Vec::new());
+    };
+    Ok(team_closure::Entity::find()
+        .filter(team_closure::Column::DescendantId.eq(team))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|row| row.ancestor_id)
+        .collect())
+}
+
+/// Whether `owner` is in the caller's team or a team below it (a manager's people).
+pub async fn manages<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    owner: Uuid,
+) -> Result<bool, ApiError> {
+    Ok(match principal.team_id {
+        Some(team) => teams_above_user(db, owner).await?.contains(&team),
+        None => false,
+    })
 }
 
 /// Ids of the accounts the caller may see with `reach` on accounts.
@@ -79,7 +121,7 @@ pub async fn check_assignable<C: ConnectionTrait>(
         .ok_or_else(|| ApiError::field(field, "unknown-user", "no active user has this id"))?;
     let record = Ownership {
         owner: user.id,
-        owner_team: user.team_id,
+        owner_teams: teams_above_user(db, user.id).await?,
     };
     if access::allows(&principal.caller(), reach, &record) {
         Ok(())
@@ -103,11 +145,10 @@ pub async fn check_writable<C: ConnectionTrait>(
     if reach == Reach::All || owner == principal.user_id {
         return Ok(());
     }
-    let owner_team = users::Entity::find_by_id(owner)
-        .one(db)
-        .await?
-        .and_then(|u| u.team_id);
-    let record = Ownership { owner, owner_team };
+    let record = Ownership {
+        owner,
+        owner_teams: teams_above_user(db, owner).await?,
+    };
     if access::allows(&principal.caller(), reach, &record) {
         Ok(())
     } else {

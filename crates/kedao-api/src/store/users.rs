@@ -1,8 +1,8 @@
 //! Staff users and teams.
 
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -15,7 +15,7 @@ use kedao_domain::text;
 
 use crate::auth::{Principal, password};
 use crate::error::{ApiError, rule};
-use crate::store::entities::{teams, users};
+use crate::store::entities::{team_closure, teams, users};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::{new_id, now, search};
 
@@ -222,13 +222,16 @@ pub async fn update<C: ConnectionTrait>(
     get(db, principal, id).await
 }
 
-pub async fn create_team<C: ConnectionTrait>(
-    db: &C,
+pub async fn create_team(
+    db: &DatabaseConnection,
     principal: &Principal,
     input: TeamCreate,
 ) -> Result<TeamView, ApiError> {
     require_admin(principal, Resource::Teams)?;
-    insert_team(db, input).await
+    let txn = db.begin().await?;
+    let team = insert_team(&txn, input).await?;
+    txn.commit().await?;
+    Ok(team)
 }
 
 /// Creates a team without an access check (for the demo seed and the admin endpoint).
@@ -262,6 +265,26 @@ pub async fn insert_team<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    // The closure: the team is its own ancestor, then its parent's ancestors one level up.
+    let mut rows = vec![team_closure::ActiveModel {
+        ancestor_id: Set(model.id),
+        descendant_id: Set(model.id),
+        depth: Set(0),
+    }];
+    if let Some(parent) = model.parent_id {
+        for above in team_closure::Entity::find()
+            .filter(team_closure::Column::DescendantId.eq(parent))
+            .all(db)
+            .await?
+        {
+            rows.push(team_closure::ActiveModel {
+                ancestor_id: Set(above.ancestor_id),
+                descendant_id: Set(model.id),
+                depth: Set(above.depth + 1),
+            });
+        }
+    }
+    team_closure::Entity::insert_many(rows).exec(db).await?;
     Ok(team_view(model))
 }
 

@@ -19,5 +19,6 @@ pub mod quotes;
 pub mod refresh_tokens;
 pub mod stage_history;
 pub mod stages;
+pub mod team_closure;
 pub mod teams;
 pub mod users;
