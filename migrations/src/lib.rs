@@ -15,6 +15,7 @@ mod m0005_orders;
 mod m0006_receivables;
 mod m0007_credit_control;
 mod m0008_team_hierarchy;
+mod m0009_dealers;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0006_receivables::Migration),
             Box::new(m0007_credit_control::Migration),
             Box::new(m0008_team_hierarchy::Migration),
+            Box::new(m0009_dealers::Migration),
         ]
     }
 }

@@ -31,6 +31,10 @@ enum Orders {
 #[derive(DeriveIden, Clone, Copy)]
 enum Installments {
     Table,
+    Id,
+    DueDate,
+    Amount,
+    Paid,
     CancelledAt,
 }
 
@@ -115,6 +119,23 @@ impl MigrationTrait for Migration {
                 .default("status"),
         )
         .await?;
+        // The overdue list for finance and managers walks the open installments by due date:
+        // a partial index holds only those, in that order (both databases support it).
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_installments_open_due")
+                    .table(Installments::Table)
+                    .col(Installments::DueDate)
+                    .col(Installments::Id)
+                    .and_where(
+                        Expr::col(Installments::Paid)
+                            .lt(Expr::col(Installments::Amount))
+                            .and(Expr::col(Installments::CancelledAt).is_null()),
+                    )
+                    .to_owned(),
+            )
+            .await?;
         // Unapplied credit is looked up per account whenever new installments appear.
         index(
             manager,
@@ -128,6 +149,14 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_installments_open_due")
+                    .table(Installments::Table)
+                    .to_owned(),
+            )
+            .await?;
         manager
             .drop_index(
                 Index::drop()

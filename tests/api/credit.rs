@@ -263,7 +263,7 @@ async fn unapplied_credit_pays_the_next_orders(app: TestApp) {
     let read = read.ok().clone();
     assert_eq!(read["unapplied"], "500.00");
     assert_eq!(read["allocations"][0]["order_id"], o["id"]);
-    check_invariants(&p, &[read.clone()], dec(&o["grand_total"]));
+    check_invariants(&p, std::slice::from_ref(&read), dec(&o["grand_total"]));
 
     // The rest goes to the next order, which then owes only the difference.
     let o2 = order(&app, &rep, &acc, "800", "CNY").await;

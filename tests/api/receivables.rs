@@ -307,7 +307,7 @@ async fn default_plan_partial_over_payment_and_void(app: TestApp) {
         )
         .await;
     assert_eq!(dec(&third_now.ok()["unapplied"]), Decimal::ONE);
-    check_invariants(&p3, &[second_now.clone()], dec(&o["grand_total"]));
+    check_invariants(&p3, std::slice::from_ref(&second_now), dec(&o["grand_total"]));
     let again = app
         .call(
             reqwest::Method::POST,

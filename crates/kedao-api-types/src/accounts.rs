@@ -93,6 +93,8 @@ pub struct AccountView {
     pub tags: Vec<String>,
     pub notes: Option<String>,
     pub owner_id: Uuid,
+    /// The dealer (经销商) serving the account; `null`: served directly.
+    pub dealer_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
@@ -132,6 +134,8 @@ pub struct AccountCreate {
     pub notes: Option<String>,
     /// Defaults to the caller.
     pub owner_id: Option<Uuid>,
+    /// An active dealer serving the account.
+    pub dealer_id: Option<Uuid>,
 }
 
 /// Changes to an account; absent fields are unchanged, `null` clears.
@@ -170,6 +174,10 @@ pub struct AccountUpdate {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub notes: Option<Option<String>>,
     pub owner_id: Option<Uuid>,
+    /// An active dealer, or `null` to serve the account directly.
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
+    pub dealer_id: Option<Option<Uuid>>,
 }
 
 /// How two accounts are related.
@@ -267,6 +275,7 @@ pub struct Network {
 pub struct AccountListQuery {
     pub customer_type: Option<CustomerType>,
     pub owner_id: Option<Uuid>,
+    pub dealer_id: Option<Uuid>,
     pub region: Option<String>,
     pub industry: Option<String>,
     /// Accounts carrying exactly this tag.

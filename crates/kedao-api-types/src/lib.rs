@@ -8,6 +8,7 @@ pub mod accounts;
 pub mod auth;
 pub mod contacts;
 pub mod credit;
+pub mod dealers;
 pub mod leads;
 pub mod list;
 pub mod opportunities;

@@ -167,7 +167,8 @@ pub struct PaymentListQuery {
     pub include_total: Option<bool>,
 }
 
-/// How receivables reports group.
+/// How receivables reports group: by the installment's account, its owner (the order's
+/// owner), the owner's team, or the dealer serving the account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
@@ -175,9 +176,14 @@ pub enum ReceivablesGroupBy {
     #[default]
     Account,
     Owner,
+    /// The owner's team; owners without a team make one row with `group_id: null`.
+    Team,
+    /// The dealer (经销商) serving the account; accounts served directly make one row with
+    /// `group_id: null`.
+    Dealer,
 }
 
-/// `?group_by=account|owner` (default account).
+/// `?group_by=account|owner|team|dealer` (default account).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
@@ -186,12 +192,18 @@ pub struct ReceivablesReportQuery {
     pub group_by: Option<ReceivablesGroupBy>,
 }
 
-/// Outstanding amounts of one group in one currency, by age (days past due, as of today UTC).
+/// Outstanding amounts (amount − paid) of one group in one currency, by days past due as of
+/// `as_of` (the company's today): `not_due` (due today or later), 1–30, 31–60, 61–90 and over
+/// 90 days overdue. Installments of cancelled orders are not owed and not counted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgingRow {
-    /// The account or owner id, as grouped.
-    pub group_id: Uuid,
+    /// The account, owner, team or dealer id, as grouped; `null` only for the owners without a
+    /// team (by team) or the accounts served directly (by dealer).
+    pub group_id: Option<Uuid>,
+    /// The account's name, the owner's display name, the team's or the dealer's name; `null` with
+    /// `group_id`.
+    pub group_name: Option<String>,
     pub currency: Currency,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub not_due: Decimal,
@@ -203,11 +215,13 @@ pub struct AgingRow {
     pub d61_90: Decimal,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub over_90: Decimal,
+    /// The sum of the five buckets.
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub total: Decimal,
 }
 
-/// Aging report.
+/// Aging report. Rows are ordered by currency (CNY, USD, EUR, HKD, JPY, GBP), then `total`
+/// descending, then `group_id` (the row without a team last).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AgingReport {
@@ -216,11 +230,17 @@ pub struct AgingReport {
     pub rows: Vec<AgingRow>,
 }
 
-/// Outstanding and overdue totals of one group in one currency.
+/// Outstanding and overdue (past due, as of the company's today) totals of one group in one
+/// currency. Installments of cancelled orders are not counted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryRow {
-    pub group_id: Uuid,
+    /// The account, owner, team or dealer id, as grouped; `null` only for the owners without a
+    /// team (by team) or the accounts served directly (by dealer).
+    pub group_id: Option<Uuid>,
+    /// The account's name, the owner's display name, the team's or the dealer's name; `null` with
+    /// `group_id`.
+    pub group_name: Option<String>,
     pub currency: Currency,
     #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub outstanding: Decimal,
@@ -228,7 +248,8 @@ pub struct SummaryRow {
     pub overdue: Decimal,
 }
 
-/// Summary report.
+/// Summary report. Rows are ordered by currency (CNY, USD, EUR, HKD, JPY, GBP), then
+/// `outstanding` descending, then `group_id` (the row without a team last).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SummaryReport {
@@ -237,7 +258,8 @@ pub struct SummaryReport {
     pub rows: Vec<SummaryRow>,
 }
 
-/// An overdue installment.
+/// An overdue installment: past due with something outstanding (installments of cancelled
+/// orders are not listed).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OverdueView {
@@ -248,7 +270,7 @@ pub struct OverdueView {
     pub days_overdue: i64,
 }
 
-/// Paging of `GET /receivables/overdue` (most days overdue first).
+/// Paging of `GET /receivables/overdue`: most days overdue first (oldest due date, then id).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]

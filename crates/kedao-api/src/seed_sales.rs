@@ -119,6 +119,7 @@ async fn seed_accounts<C: ConnectionTrait>(
             version: Set(1),
             credit_limit: Set(None),
             credit_currency: Set(None),
+            dealer_id: Set(None),
         });
         for c in 0..rng.gen_range(1..=3) {
             let (person, title) = CONTACTS[rng.gen_range(0..CONTACTS.len())];

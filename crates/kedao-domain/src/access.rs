@@ -64,10 +64,12 @@ pub enum Resource {
     Receivables,
     /// Credit control (信用控制): accounts' credit limits and releasing orders' credit holds.
     Credit,
+    /// Dealers (经销商), the channel partners.
+    Dealers,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 12] = [
+    pub const ALL: [Resource; 13] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -80,6 +82,7 @@ impl Resource {
         Resource::Orders,
         Resource::Receivables,
         Resource::Credit,
+        Resource::Dealers,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -96,6 +99,7 @@ impl Resource {
             Resource::Orders => "orders",
             Resource::Receivables => "receivables",
             Resource::Credit => "credit",
+            Resource::Dealers => "dealers",
         }
     }
 }
@@ -128,7 +132,7 @@ use Reach::{All, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 60] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 65] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -198,6 +202,12 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 60] = [
     (Role::Sales, Resource::Credit, Own, No),
     (Role::Service, Resource::Credit, No, No),
     (Role::Finance, Resource::Credit, All, All),
+    // Staff pick a dealer for an account from the whole list; admins keep the list.
+    (Role::Admin, Resource::Dealers, All, All),
+    (Role::Manager, Resource::Dealers, All, No),
+    (Role::Sales, Resource::Dealers, All, No),
+    (Role::Service, Resource::Dealers, All, No),
+    (Role::Finance, Resource::Dealers, All, No),
 ];
 
 /// The reach of `role` for `action` on `resource`; anything not in the table is denied.

@@ -50,6 +50,7 @@ pub async fn list(
     let filter = AccountFilter {
         customer_type: query.customer_type,
         owner_id: query.owner_id,
+        dealer_id: query.dealer_id,
         region: query.region,
         industry: query.industry,
         tag: query.tag,

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod contacts;
 pub mod credit;
+pub mod dealers;
 pub mod fallback;
 pub mod health;
 pub mod leads;
@@ -41,6 +42,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     accounts::configure(cfg);
     contacts::configure(cfg);
     credit::configure(cfg);
+    dealers::configure(cfg);
     pipelines::configure(cfg);
     opportunities::configure(cfg);
     products::configure(cfg);

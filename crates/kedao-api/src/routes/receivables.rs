@@ -1,5 +1,5 @@
 //! Receivables (应收款): an order's payment plan and the receivables reports. "Today" is the
-//! UTC date (a company time zone setting is a later task).
+//! company's date (`KEDAO_TIME_ZONE`).
 
 use actix_web::{HttpResponse, get, put, web};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -57,7 +57,10 @@ pub async fn replace_plan(
     Ok(ok_versioned(&view, view.order_version))
 }
 
-/// Outstanding receivables by account or owner and currency, in aging buckets (days past due).
+/// Outstanding receivables by account, owner or owner's team, and currency, in aging buckets
+/// (not due, 1–30, 31–60, 61–90, over 90 days past due as of the company's today). Only what
+/// the caller may see; installments of cancelled orders are not counted. Rows by currency,
+/// then total descending, then group id (the row without a team or dealer last).
 #[utoipa::path(tag = "receivables", params(ReceivablesReportQuery), responses((status = 200, body = AgingReport), ListErrors), security(("bearer" = [])))]
 #[get("/receivables/aging")]
 pub async fn aging(
@@ -71,7 +74,9 @@ pub async fn aging(
     Ok(HttpResponse::Ok().json(report))
 }
 
-/// Outstanding and overdue totals by owner (or account) and currency.
+/// Outstanding and overdue totals by account, owner or owner's team, and currency. Only what
+/// the caller may see; installments of cancelled orders are not counted. Rows by currency,
+/// then outstanding descending, then group id (the row without a team or dealer last).
 #[utoipa::path(tag = "receivables", params(ReceivablesReportQuery), responses((status = 200, body = SummaryReport), ListErrors), security(("bearer" = [])))]
 #[get("/receivables/summary")]
 pub async fn summary(
@@ -85,7 +90,8 @@ pub async fn summary(
     Ok(HttpResponse::Ok().json(report))
 }
 
-/// Overdue installments, most days overdue first, paged by cursor.
+/// Overdue installments the caller may see (not those of cancelled orders), most days overdue
+/// first (then by id), paged by cursor.
 #[utoipa::path(tag = "receivables", params(OverdueQuery), responses((status = 200, body = ListPage<OverdueView>), ListErrors), security(("bearer" = [])))]
 #[get("/receivables/overdue")]
 pub async fn overdue(

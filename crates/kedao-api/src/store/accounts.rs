@@ -20,6 +20,7 @@ use crate::store::entities::accounts::{self as entity, Column};
 use crate::store::entities::{account_links, contacts, leads, opportunities};
 use crate::store::fields::{email, labels, line, note, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
+use crate::store::dealers;
 use crate::store::{new_id, now, scope, search, string_list};
 
 /// At most this many tags per account, each at most `TAG_MAX_CHARS` characters.
@@ -31,6 +32,7 @@ pub const TAG_MAX_CHARS: usize = 50;
 pub struct AccountFilter {
     pub customer_type: Option<CustomerType>,
     pub owner_id: Option<Uuid>,
+    pub dealer_id: Option<Uuid>,
     pub region: Option<String>,
     pub industry: Option<String>,
     pub tag: Option<String>,
@@ -70,6 +72,7 @@ pub fn view(m: entity::Model) -> AccountView {
         tags: string_list(&m.tags),
         notes: m.notes,
         owner_id: m.owner_id,
+        dealer_id: m.dealer_id,
         created_at: m.created_at,
         updated_at: m.updated_at,
         version: m.version,
@@ -114,6 +117,9 @@ pub async fn list<C: ConnectionTrait>(
     }
     if let Some(o) = filter.owner_id {
         cond = cond.add(Column::OwnerId.eq(o));
+    }
+    if let Some(d) = filter.dealer_id {
+        cond = cond.add(Column::DealerId.eq(d));
     }
     if let Some(r) = filter.region.as_deref() {
         cond = cond.add(Column::Region.eq(r.trim()));
@@ -206,7 +212,11 @@ pub async fn create<C: ConnectionTrait>(
         version: Set(1),
         credit_limit: Set(None),
         credit_currency: Set(None),
+        dealer_id: Set(input.dealer_id),
     };
+    if let Some(dealer) = input.dealer_id {
+        dealers::check_assignable(db, dealer).await?;
+    }
     // Checked after the fields so that bad input is reported before a question of rights.
     scope::check_assignable(db, principal, Resource::Accounts, owner, "owner_id").await?;
     Ok(view(model.insert(db).await?))
@@ -246,6 +256,7 @@ pub async fn insert_for_conversion<C: ConnectionTrait>(
         version: Set(1),
         credit_limit: Set(None),
         credit_currency: Set(None),
+        dealer_id: Set(None),
     };
     Ok(model.insert(db).await?.id)
 }
@@ -298,6 +309,12 @@ pub async fn update(
     }
     if let Some(v) = input.notes {
         model.notes = Set(note(v.as_deref(), "notes")?);
+    }
+    if let Some(dealer) = input.dealer_id {
+        if let Some(d) = dealer {
+            dealers::check_assignable(&txn, d).await?;
+        }
+        model.dealer_id = Set(dealer);
     }
     if let Some(owner) = input.owner_id {
         scope::check_assignable(&txn, principal, Resource::Accounts, owner, "owner_id").await?;

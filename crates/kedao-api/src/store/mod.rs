@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod contacts;
 pub mod credit;
 pub mod credit_application;
+pub mod dealers;
 pub mod conversion;
 pub mod entities;
 pub mod fields;

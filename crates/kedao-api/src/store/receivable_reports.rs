@@ -1,22 +1,30 @@
 //! Receivables reports, scoped by the caller's read reach on receivables (the installment's
-//! owner is the order's): aging and outstanding/overdue totals in one scan of the open
-//! installments, and the overdue list paged by cursor (most days overdue first).
+//! owner is the order's): aging and outstanding/overdue totals, each one grouped query (see
+//! `sql`), and the overdue list paged by cursor (most days overdue first). Installments of
+//! cancelled orders (`cancelled_at` set) are not owed and appear in none of them.
 //!
 //! "Today" is the company's date (`Principal::today`, in the configured time zone).
+//!
+//! Report rows are ordered by currency (in `Currency` order: CNY first), then the group's
+//! total descending, then group id (the row without a team or dealer last): the same on
+//! both databases, whatever order the grouping produced.
 
-use std::collections::BTreeMap;
+pub mod sql;
 
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use std::cmp::Reverse;
+
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryResult};
 use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::receivables::{
     AgingReport, AgingRow, OverdueView, ReceivablesGroupBy, SummaryReport, SummaryRow,
 };
+use kedao_domain::Currency;
 use kedao_domain::access::{Action, Resource};
 use kedao_domain::money::storage_sum_to_decimal;
-use kedao_domain::receivable::{AgingBucket, aging_bucket};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -26,37 +34,64 @@ use crate::store::products::currency_of;
 use crate::store::receivables::{day, view};
 use crate::store::scope;
 
-/// One open installment as the reports need it.
-type OpenRow = (Uuid, Uuid, String, chrono::NaiveDate, i64);
-
-/// The open installments the caller may see: (account, owner, currency, due, outstanding).
-async fn open_rows<C: ConnectionTrait>(
-    db: &C,
-    principal: &Principal,
-) -> Result<Vec<OpenRow>, ApiError> {
-    let reach = principal.reach(Resource::Receivables, Action::Read)?;
-    Ok(entity::Entity::find()
-        .select_only()
-        .column(Column::AccountId)
-        .column(Column::OwnerId)
-        .column(Column::Currency)
-        .column(Column::DueDate)
-        .column_as(
-            Expr::col(Column::Amount).sub(Expr::col(Column::Paid)),
-            "left",
-        )
-        .filter(scope::owner_filter(principal, reach, Column::OwnerId))
-        .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
-        .into_tuple()
-        .all(db)
-        .await?)
+/// One row of a grouped report: the group, its name, the currency and the figures in storage
+/// units, in the order the statement sums them.
+struct Group {
+    id: Option<Uuid>,
+    name: Option<String>,
+    currency: Currency,
+    sums: Vec<i128>,
 }
 
-fn group_of(row: &OpenRow, by: ReceivablesGroupBy) -> Uuid {
-    match by {
-        ReceivablesGroupBy::Account => row.0,
-        ReceivablesGroupBy::Owner => row.1,
+impl Group {
+    fn figure(&self, i: usize) -> Decimal {
+        storage_sum_to_decimal(self.sums.get(i).copied().unwrap_or(0), self.currency)
     }
+}
+
+/// Runs a grouped statement and reads its rows, sorted (see the module doc) by the figure
+/// `rank` returns.
+async fn groups<C: ConnectionTrait>(
+    db: &C,
+    statement: &SelectStatement,
+    figures: &[sql::Figure],
+    rank: impl Fn(&[i128]) -> i128,
+) -> Result<Vec<Group>, ApiError> {
+    let rows = db.query_all(statement).await?;
+    let mut groups = rows
+        .iter()
+        .map(|row| read_group(row, figures))
+        .collect::<Result<Vec<_>, _>>()?;
+    groups.sort_by_key(|g| (g.currency, Reverse(rank(&g.sums)), g.id.is_none(), g.id));
+    Ok(groups)
+}
+
+fn read_group(row: &QueryResult, figures: &[sql::Figure]) -> Result<Group, ApiError> {
+    let code: String = row.try_get("", sql::CURRENCY)?;
+    let sums = figures
+        .iter()
+        .map(|f| {
+            row.try_get::<String>("", f.column)
+                .map_err(ApiError::from)
+                .and_then(|t| units(&t))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Group {
+        id: row.try_get("", sql::GROUP_ID)?,
+        name: row.try_get("", sql::GROUP_NAME)?,
+        currency: currency_of(&code),
+        sums,
+    })
+}
+
+/// A sum in storage units from its text: digits on SQLite, possibly with a zero fraction
+/// from PostgreSQL's NUMERIC.
+fn units(text: &str) -> Result<i128, ApiError> {
+    let digits = text.split('.').next().unwrap_or(text);
+    digits
+        .trim()
+        .parse()
+        .map_err(|e| ApiError::Internal(anyhow::anyhow!("receivables report sum {text:?}: {e}")))
 }
 
 /// Outstanding amounts by group, currency and aging bucket.
@@ -65,40 +100,27 @@ pub async fn aging<C: ConnectionTrait>(
     principal: &Principal,
     by: ReceivablesGroupBy,
 ) -> Result<AgingReport, ApiError> {
-    let as_of = principal.today;
-    let t = day(as_of);
-    // Sums in storage units (i128: no overflow), turned into decimals once.
-    let mut sums: BTreeMap<(Uuid, String), [i128; 5]> = BTreeMap::new();
-    for row in open_rows(db, principal).await? {
-        let slot = match aging_bucket(day(row.3), t) {
-            AgingBucket::NotDue => 0,
-            AgingBucket::Days1To30 => 1,
-            AgingBucket::Days31To60 => 2,
-            AgingBucket::Days61To90 => 3,
-            AgingBucket::Over90 => 4,
-        };
-        sums.entry((group_of(&row, by), row.2.clone())).or_default()[slot] += i128::from(row.4);
-    }
-    let rows = sums
+    let statement = sql::aging(principal, by)?;
+    let figures = sql::AGING.map(|(_, f)| f);
+    let rows = groups(db, &statement, &figures, |s| s.iter().sum())
+        .await?
         .into_iter()
-        .map(|((group_id, code), s)| {
-            let currency = currency_of(&code);
-            let d = |units: i128| storage_sum_to_decimal(units, currency);
-            AgingRow {
-                group_id,
-                currency,
-                not_due: d(s[0]),
-                d1_30: d(s[1]),
-                d31_60: d(s[2]),
-                d61_90: d(s[3]),
-                over_90: d(s[4]),
-                total: d(s.iter().sum()),
-            }
+        .map(|g| AgingRow {
+            not_due: g.figure(0),
+            d1_30: g.figure(1),
+            d31_60: g.figure(2),
+            d61_90: g.figure(3),
+            over_90: g.figure(4),
+            // Rounded once from the exact sum, as the money rule says for a shown figure.
+            total: storage_sum_to_decimal(g.sums.iter().sum(), g.currency),
+            group_id: g.id,
+            group_name: g.name,
+            currency: g.currency,
         })
         .collect();
     Ok(AgingReport {
         group_by: by,
-        as_of,
+        as_of: principal.today,
         rows,
     })
 }
@@ -109,30 +131,23 @@ pub async fn summary<C: ConnectionTrait>(
     principal: &Principal,
     by: ReceivablesGroupBy,
 ) -> Result<SummaryReport, ApiError> {
-    let as_of = principal.today;
-    let mut sums: BTreeMap<(Uuid, String), (i128, i128)> = BTreeMap::new();
-    for row in open_rows(db, principal).await? {
-        let entry = sums.entry((group_of(&row, by), row.2.clone())).or_default();
-        entry.0 += i128::from(row.4);
-        if row.3 < as_of {
-            entry.1 += i128::from(row.4);
-        }
-    }
-    let rows = sums
-        .into_iter()
-        .map(|((group_id, code), (outstanding, overdue))| {
-            let currency = currency_of(&code);
-            SummaryRow {
-                group_id,
-                currency,
-                outstanding: storage_sum_to_decimal(outstanding, currency),
-                overdue: storage_sum_to_decimal(overdue, currency),
-            }
-        })
-        .collect();
+    let statement = sql::summary(principal, by)?;
+    let rows = groups(db, &statement, &sql::SUMMARY, |s| {
+        s.first().copied().unwrap_or(0)
+    })
+    .await?
+    .into_iter()
+    .map(|g| SummaryRow {
+        outstanding: g.figure(0),
+        overdue: g.figure(1),
+        group_id: g.id,
+        group_name: g.name,
+        currency: g.currency,
+    })
+    .collect();
     Ok(SummaryReport {
         group_by: by,
-        as_of,
+        as_of: principal.today,
         rows,
     })
 }
@@ -156,7 +171,8 @@ pub async fn overdue<C: ConnectionTrait>(
     let select = entity::Entity::find()
         .filter(scope::owner_filter(principal, reach, Column::OwnerId))
         .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
-        .filter(Expr::col(Column::DueDate).lt(as_of));
+        .filter(Column::CancelledAt.is_null())
+        .filter(Column::DueDate.lt(as_of));
     paging::page(
         db,
         select,

@@ -24,6 +24,8 @@ pub struct Model {
     /// Credit limit in storage units (scale 4) in `credit_currency`; `None`: no limit.
     pub credit_limit: Option<i64>,
     pub credit_currency: Option<String>,
+    /// The dealer (经销商) serving the account; `None`: served directly.
+    pub dealer_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
