@@ -21,3 +21,4 @@ mod quotes;
 mod receivable_reports;
 mod receivables;
 mod team_hierarchy;
+mod statements;

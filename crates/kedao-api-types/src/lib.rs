@@ -19,6 +19,7 @@ pub mod problem;
 pub mod products;
 pub mod quotes;
 pub mod receivables;
+pub mod statements;
 pub mod users;
 
 pub use list::{ListPage, SortOrder};

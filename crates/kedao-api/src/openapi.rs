@@ -36,7 +36,8 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "orders", description = "Orders (订单): accepted quotes and direct entries, their fulfilment and timeline"),
         (name = "receivables", description = "Receivables (应收款): payment plans and their status"),
         (name = "payments", description = "Payments (回款): applied oldest due first, voids"),
-        (name = "credit", description = "Credit control (信用控制): credit limits; orders over the limit or with long-overdue installments go on hold until released")
+        (name = "credit", description = "Credit control (信用控制): credit limits; orders over the limit or with long-overdue installments go on hold until released"),
+        (name = "statements", description = "Statements of account (对账单): per account and period, JSON and printable")
     )
 )]
 struct ApiDoc;

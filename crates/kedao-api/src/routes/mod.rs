@@ -17,6 +17,7 @@ pub mod products;
 pub mod quotes;
 pub mod receivables;
 pub mod responses;
+pub mod statements;
 pub mod users;
 
 use actix_web::HttpResponse;
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     orders::configure(cfg);
     receivables::configure(cfg);
     payments::configure(cfg);
+    statements::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

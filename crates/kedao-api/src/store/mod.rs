@@ -35,6 +35,8 @@ pub mod scope;
 pub mod search;
 pub mod sessions;
 pub mod stages;
+pub mod statement_document;
+pub mod statements;
 pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};
