@@ -10,6 +10,7 @@ mod dealers;
 mod conversion;
 mod demo;
 mod errors;
+mod field_history;
 mod health;
 mod leads;
 mod openapi;

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod contacts;
 pub mod credit;
 pub mod dealers;
+pub mod history;
 pub mod leads;
 pub mod list;
 pub mod opportunities;

@@ -8,6 +8,7 @@ pub mod credit;
 pub mod dealers;
 pub mod fallback;
 pub mod health;
+pub mod history;
 pub mod leads;
 pub mod opportunities;
 pub mod orders;
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     contacts::configure(cfg);
     credit::configure(cfg);
     dealers::configure(cfg);
+    history::configure(cfg);
     pipelines::configure(cfg);
     opportunities::configure(cfg);
     products::configure(cfg);

@@ -20,7 +20,7 @@ use crate::store::entities::accounts::{self as entity, Column};
 use crate::store::entities::{account_links, contacts, leads, opportunities};
 use crate::store::fields::{email, labels, line, note, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::dealers;
+use crate::store::{dealers, history};
 use crate::store::{new_id, now, scope, search, string_list};
 
 /// At most this many tags per account, each at most `TAG_MAX_CHARS` characters.
@@ -337,8 +337,19 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("account"))?;
+    let after = view(saved);
+    history::track(
+        &txn,
+        principal,
+        Resource::Accounts,
+        id,
+        &view(current),
+        &after,
+        after.updated_at,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(view(saved))
+    Ok(after)
 }
 
 /// Deletes an account that nothing hangs on any more; its links go with it.

@@ -14,7 +14,7 @@ use crate::error::ApiError;
 use crate::store::entities::leads::{self as entity, Column};
 use crate::store::fields::save_versioned;
 use crate::store::leads::{find, view};
-use crate::store::{accounts, contacts, now, opportunities, scope};
+use crate::store::{accounts, contacts, history, now, opportunities, scope};
 
 /// Converts a lead in one transaction: account (new or existing), contact, optional
 /// opportunity, and the lead marked qualified with links to all three.
@@ -92,9 +92,20 @@ pub async fn convert(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("lead"))?;
+    let after = view(lead);
+    history::track(
+        &txn,
+        principal,
+        Resource::Leads,
+        id,
+        &view(current),
+        &after,
+        at,
+    )
+    .await?;
     txn.commit().await?;
     Ok(LeadConvertResult {
-        lead: view(lead),
+        lead: after,
         account_id,
         account_created,
         contact_id,

@@ -28,7 +28,7 @@ use crate::store::entities::accounts::{self, Column};
 use crate::store::entities::{installments, orders, payments};
 use crate::store::products::currency_of;
 use crate::store::receivables::{day, decimal};
-use crate::store::{now, scope};
+use crate::store::{history, now, scope};
 
 /// Locks the account's row until the transaction ends (a no-op on SQLite, whose single
 /// writer already serialises these transactions).
@@ -228,6 +228,15 @@ async fn credit_view<C: ConnectionTrait>(
     })
 }
 
+/// The credit terms as the account's history keeps them.
+fn limit_fields(account: &accounts::Model) -> serde_json::Value {
+    let limit = limit_of(account);
+    serde_json::json!({
+        "credit_limit": limit.map(|l| l.amount().to_string()),
+        "credit_currency": limit.map(|l| l.currency().code()),
+    })
+}
+
 /// Sets or removes the account's credit limit at the account's version.
 pub async fn set_limit(
     db: &DatabaseConnection,
@@ -281,6 +290,16 @@ pub async fn set_limit(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("account"))?;
+    history::track(
+        &txn,
+        principal,
+        Resource::Accounts,
+        account.id,
+        &limit_fields(&account),
+        &limit_fields(&saved),
+        saved.updated_at,
+    )
+    .await?;
     let out = credit_view(&txn, &saved, principal.today, hold_after_overdue_days).await?;
     txn.commit().await?;
     Ok(out)

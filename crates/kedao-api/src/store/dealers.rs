@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::store::entities::dealers::{self as entity, Column};
 use crate::store::fields::{line, note, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{new_id, now, search};
+use crate::store::{history, new_id, now, search};
 
 /// Filters of the dealer list.
 #[derive(Debug, Default, Clone)]
@@ -190,8 +190,9 @@ pub async fn update(
     if let Some(notes) = input.notes {
         model.notes = Set(note(notes.as_deref(), "notes")?);
     }
+    let at = now();
     model.version = Set(current.version + 1);
-    model.updated_at = Set(now());
+    model.updated_at = Set(at);
     save_versioned(
         &txn,
         model,
@@ -205,9 +206,19 @@ pub async fn update(
         ApiError::Internal(_) => ApiError::conflict("code-taken", "a dealer has this code"),
         other => other,
     })?;
-    let saved = find(&txn, principal, id).await?;
+    let after = view(find(&txn, principal, id).await?);
+    history::track(
+        &txn,
+        principal,
+        Resource::Dealers,
+        id,
+        &view(current),
+        &after,
+        at,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(view(saved))
+    Ok(after)
 }
 
 async fn ensure_code_free<C: ConnectionTrait>(

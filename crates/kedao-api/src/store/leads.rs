@@ -19,7 +19,7 @@ use crate::store::entities::leads::{self as entity, Column};
 use crate::store::fields::{line, note, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::scope;
-use crate::store::{new_id, now, search};
+use crate::store::{history, new_id, now, search};
 
 /// Filters of the lead list.
 #[derive(Debug, Default, Clone)]
@@ -287,8 +287,19 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("lead"))?;
+    let after = view(saved);
+    history::track(
+        &txn,
+        principal,
+        Resource::Leads,
+        id,
+        &view(current),
+        &after,
+        after.updated_at,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(view(saved))
+    Ok(after)
 }
 
 pub async fn delete<C: ConnectionTrait>(

@@ -10,6 +10,7 @@ pub mod conversion;
 pub mod entities;
 pub mod fields;
 pub mod funnel;
+pub mod history;
 pub mod leads;
 pub mod network;
 pub mod opportunities;

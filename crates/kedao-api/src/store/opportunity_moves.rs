@@ -26,7 +26,7 @@ use crate::store::entities::{accounts, contacts, stage_history, stages};
 use crate::store::fields::{labels, note, required, save_versioned};
 use crate::store::opportunities::{find, view};
 use crate::store::stages::{stage_kind, stage_probability};
-use crate::store::{new_id, now, scope};
+use crate::store::{history, new_id, now, scope};
 
 /// Changes an opportunity. A new `stage_id` is a move: checked (a lost stage needs a reason),
 /// timestamped, and recorded in the stage history in the same transaction.
@@ -169,8 +169,20 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("opportunity"))?;
+    let after = view(saved, kind);
+    // The key fields do not depend on the stage kind the view is told.
+    history::track(
+        &txn,
+        principal,
+        Resource::Opportunities,
+        id,
+        &view(current, kind),
+        &after,
+        at,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(view(saved, kind))
+    Ok(after)
 }
 
 /// When a deal closed: set on entering a won or lost stage, kept while it moves between stages

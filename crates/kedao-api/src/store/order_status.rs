@@ -30,8 +30,8 @@ use crate::store::receivables::add_paid;
 use crate::store::retry::retrying;
 use crate::store::entities::orders::{self as entity, Column};
 use crate::store::fields::{note, save_versioned};
-use crate::store::orders::{find, get};
-use crate::store::{new_id, now, scope};
+use crate::store::orders::{find, get, view_of};
+use crate::store::{history, new_id, now, scope};
 
 /// One step of an order's timeline.
 #[derive(Debug, Clone)]
@@ -125,6 +125,8 @@ pub async fn change(
         cancel_receivables(&txn, &current, at).await?;
     }
     let view = get(&txn, principal, id).await?;
+    let before = view_of(&txn, current.clone()).await?;
+    history::track(&txn, principal, Resource::Orders, id, &before, &view, at).await?;
     txn.commit().await?;
     Ok(view)
 }
@@ -289,6 +291,8 @@ pub async fn release_hold(
         )
         .await?;
         let view = get(&txn, principal, id).await?;
+        let before = view_of(&txn, current.clone()).await?;
+        history::track(&txn, principal, Resource::Orders, id, &before, &view, at).await?;
         txn.commit().await?;
         Ok(view)
     })

@@ -23,7 +23,7 @@ use crate::error::{ApiError, rule};
 use crate::store::entities::products::{self as entity, Column};
 use crate::store::fields::{line, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{new_id, now, search};
+use crate::store::{history, new_id, now, search};
 
 /// Filters of the product list.
 #[derive(Debug, Default, Clone)]
@@ -239,8 +239,9 @@ pub async fn update(
     if let Some(a) = input.active {
         model.active = Set(a);
     }
+    let at = now();
     model.version = Set(current.version + 1);
-    model.updated_at = Set(now());
+    model.updated_at = Set(at);
     save_versioned(
         &txn,
         model,
@@ -250,9 +251,19 @@ pub async fn update(
         current.version,
     )
     .await?;
-    let saved = find(&txn, principal, id).await?;
+    let after = view(find(&txn, principal, id).await?);
+    history::track(
+        &txn,
+        principal,
+        Resource::Products,
+        id,
+        &view(current),
+        &after,
+        at,
+    )
+    .await?;
     txn.commit().await?;
-    Ok(view(saved))
+    Ok(after)
 }
 
 async fn ensure_sku_free<C: ConnectionTrait>(

@@ -28,7 +28,9 @@ use crate::store::opportunity_moves::{closed_at, record_move};
 use crate::store::orders::{self, NewOrder, OrderTerms};
 use crate::store::quote_lines as lines;
 use crate::store::quote_status::effective_status;
-use crate::store::quotes::writable;
+use crate::store::opportunities::view as opportunity_view;
+use crate::store::quotes::{self, writable};
+use crate::store::history;
 use crate::store::stages::{stage_kind, stage_probability};
 
 /// Accepts the latest revision of a sent, still valid quote and answers with the new order.
@@ -65,6 +67,7 @@ pub async fn accept(
     }
 
     let at = now();
+    let before = quotes::view_of(&txn, current.clone(), principal.today).await?;
     let mut model: entity::ActiveModel = current.clone().into();
     model.status = Set(QuoteStatus::Accepted.as_str().to_owned());
     model.version = Set(current.version + 1);
@@ -79,6 +82,8 @@ pub async fn accept(
         current.version,
     )
     .await?;
+    let accepted = quotes::get(&txn, principal, id).await?;
+    history::track(&txn, principal, Resource::Quotes, id, &before, &accepted, at).await?;
 
     win_opportunity(&txn, principal, current.opportunity_id).await?;
 
@@ -163,5 +168,19 @@ async fn win_opportunity<C: ConnectionTrait>(
         opp.version,
     )
     .await?;
-    record_move(db, opp.id, Some(from.id), won.id, principal.user_id, at).await
+    record_move(db, opp.id, Some(from.id), won.id, principal.user_id, at).await?;
+    let saved = opportunities::Entity::find_by_id(opp.id)
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("opportunity"))?;
+    history::track(
+        db,
+        principal,
+        Resource::Opportunities,
+        opp.id,
+        &opportunity_view(opp, from_kind),
+        &opportunity_view(saved, StageKind::Won),
+        at,
+    )
+    .await
 }

@@ -12,15 +12,15 @@ use sea_orm::{
 use uuid::Uuid;
 
 use kedao_api_types::quotes::{QuoteStatus, QuoteView};
-use kedao_domain::access::Role;
+use kedao_domain::access::{Resource, Role};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::quotes::{self as entity, Column};
 use crate::store::fields::save_versioned;
 use crate::store::quote_lines as lines;
-use crate::store::quotes::{check_valid_until, get, view, writable};
-use crate::store::{new_id, now, scope};
+use crate::store::quotes::{check_valid_until, get, view, view_of, writable};
+use crate::store::{history, new_id, now, scope};
 
 /// The status a stored quote has on `today`: a sent quote past its last valid day is expired.
 pub fn effective_status(stored: &str, valid_until: NaiveDate, today: NaiveDate) -> QuoteStatus {
@@ -45,8 +45,10 @@ async fn save<C: ConnectionTrait>(
     current: &entity::Model,
     mut model: entity::ActiveModel,
 ) -> Result<QuoteView, ApiError> {
+    let before = view_of(db, current.clone(), principal.today).await?;
+    let at = now();
     model.version = Set(current.version + 1);
-    model.updated_at = Set(now());
+    model.updated_at = Set(at);
     save_versioned(
         db,
         model,
@@ -56,7 +58,9 @@ async fn save<C: ConnectionTrait>(
         current.version,
     )
     .await?;
-    get(db, principal, current.id).await
+    let after = get(db, principal, current.id).await?;
+    history::track(db, principal, Resource::Quotes, current.id, &before, &after, at).await?;
+    Ok(after)
 }
 
 /// Sends a draft to the customer: needs an approval when its discount asks for one, and a
@@ -167,8 +171,20 @@ pub async fn revise(
     old.status = Set(QuoteStatus::Superseded.as_str().to_owned());
     old.version = Set(current.version + 1);
     old.updated_at = Set(now());
+    let before = view_of(&txn, current.clone(), today).await?;
     // The version check makes two concurrent revisions of one quote impossible: one loses.
     save_versioned(&txn, old, Column::Id, Column::Version, id, current.version).await?;
+    let superseded = get(&txn, principal, id).await?;
+    history::track(
+        &txn,
+        principal,
+        Resource::Quotes,
+        id,
+        &before,
+        &superseded,
+        superseded.updated_at,
+    )
+    .await?;
 
     let at = now();
     let copied_lines = lines::of(&txn, vec![current.id]).await?;

@@ -26,7 +26,7 @@ use crate::store::products::{bp_to_percent, currency_of};
 use crate::store::quote_lines::{self as lines, bp, units};
 use crate::store::quote_numbers::next_quote_number;
 use crate::store::quote_status::effective_status;
-use crate::store::{new_id, now, opportunities, scope};
+use crate::store::{history, new_id, now, opportunities, scope};
 
 /// The wire form of a quote and its lines, with its status as of `today`.
 pub fn view(m: entity::Model, rows: Vec<quote_lines::Model>, today: NaiveDate) -> QuoteView {
@@ -223,6 +223,7 @@ pub async fn update(
     if current.status != QuoteStatus::Draft.as_str() {
         return Err(not_draft());
     }
+    let before = view_of(&txn, current.clone(), principal.today).await?;
     let mut model: entity::ActiveModel = current.clone().into();
     if let Some(d) = input.valid_until {
         check_valid_until(d, principal.today)?;
@@ -241,7 +242,8 @@ pub async fn update(
     model.approved_by = Set(None);
     model.approved_at = Set(None);
     model.version = Set(current.version + 1);
-    model.updated_at = Set(now());
+    let at = now();
+    model.updated_at = Set(at);
     save_versioned(
         &txn,
         model,
@@ -252,6 +254,7 @@ pub async fn update(
     )
     .await?;
     let view = get(&txn, principal, id).await?;
+    history::track(&txn, principal, Resource::Quotes, id, &before, &view, at).await?;
     txn.commit().await?;
     Ok(view)
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod allocations;
 pub mod contacts;
 pub mod dealers;
+pub mod field_changes;
 pub mod installments;
 pub mod leads;
 pub mod login_attempts;
