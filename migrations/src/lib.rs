@@ -16,6 +16,7 @@ mod m0006_receivables;
 mod m0007_credit_control;
 mod m0008_team_hierarchy;
 mod m0009_dealers;
+mod m0010_login_attempts;
 mod m0011_field_history;
 
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0007_credit_control::Migration),
             Box::new(m0008_team_hierarchy::Migration),
             Box::new(m0009_dealers::Migration),
+            Box::new(m0010_login_attempts::Migration),
             Box::new(m0011_field_history::Migration),
         ]
     }

@@ -1,5 +1,5 @@
-//! The demo data the quick start promises: a sign-in per role and realistic records in every
-//! funnel stage.
+//! The demo data the quick start promises: a sign-in per role, realistic records in every
+//! funnel stage, and quotes, orders and receivables in every state.
 
 use kedao_api::seed::{DEMO_PASSWORD, DEMO_USERS, seed_if_empty};
 use kedao_tests::{TestApp, both};
@@ -57,6 +57,32 @@ async fn demo_seed_gives_every_role_a_sign_in_and_fills_every_stage(app: TestApp
     let items = page.ok()["items"].as_array().unwrap();
     assert!(!items.is_empty());
     assert!(items.iter().all(|l| l["owner_id"] == rep.id.to_string()));
+
+    // The money half: quotes, orders with payment plans and payments, every aging bucket
+    // filled, a held order waiting for finance, a cancelled one.
+    assert!(app.count("products").await >= 8);
+    assert!(app.count("quotes").await >= 12);
+    assert!(app.count("orders").await >= 8);
+    assert!(app.count("payments").await >= 4);
+    let finance = app.sign_in_with("finance@kedao.demo", DEMO_PASSWORD).await;
+    let aging = app
+        .get("/api/v1/receivables/aging?group_by=owner", &finance.token)
+        .await;
+    let rows = aging.ok()["rows"].as_array().unwrap().clone();
+    for bucket in ["not_due", "d1_30", "d31_60", "d61_90", "over_90"] {
+        assert!(
+            rows.iter().any(|r| r[bucket] != "0.00"),
+            "bucket {bucket} is empty: {rows:?}"
+        );
+    }
+    let held = app
+        .get("/api/v1/orders?credit_status=on_hold", &finance.token)
+        .await;
+    assert_eq!(held.ok()["items"].as_array().unwrap().len(), 1);
+    let cancelled = app.get("/api/v1/orders?status=cancelled", &finance.token).await;
+    assert_eq!(cancelled.ok()["items"].as_array().unwrap().len(), 1);
+    let dealers = app.get("/api/v1/dealers", &finance.token).await;
+    assert_eq!(dealers.ok()["items"].as_array().unwrap().len(), 2);
 }
 
 both!(demo_seed_gives_every_role_a_sign_in_and_fills_every_stage);

@@ -13,6 +13,7 @@ mod errors;
 mod field_history;
 mod health;
 mod leads;
+mod login_throttle;
 mod openapi;
 mod opportunities;
 mod orders;

@@ -50,6 +50,9 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         default_payment_terms_days: 30,
         time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
         credit_hold_overdue_days: 30,
+        login_max_failures_per_account: 5,
+        login_max_failures_per_address: 50,
+        login_throttle_window_secs: 900,
     };
     let db = kedao_api::db::connect(&settings)
         .await

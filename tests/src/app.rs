@@ -181,6 +181,9 @@ impl TestApp {
             default_payment_terms_days: 30,
             time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
             credit_hold_overdue_days: 30,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_address: 50,
+            login_throttle_window_secs: 900,
         };
         configure(&mut settings);
         let app = Application::build(settings.clone())

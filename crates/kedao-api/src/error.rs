@@ -4,7 +4,7 @@
 //! Internal errors are logged with their cause chain and answered with a bare 500 that says
 //! nothing about the inside.
 
-use actix_web::http::StatusCode;
+use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError};
 use kedao_api_types::{FieldError, Problem};
 
@@ -45,6 +45,10 @@ pub enum ApiError {
     /// 415
     #[error("content type must be application/json")]
     UnsupportedMediaType,
+    /// 429: too many failed sign-ins for this account or from this address; `Retry-After`
+    /// says when the next attempt will be heard.
+    #[error("too many failed sign-in attempts: try again in {retry_after_secs} seconds")]
+    TooManyAttempts { retry_after_secs: u64 },
     /// 503: a dependency (the database) is unreachable.
     #[error("service unavailable")]
     Unavailable,
@@ -85,6 +89,7 @@ impl ApiError {
             ApiError::PreconditionRequired => "if-match-required",
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::TooManyAttempts { .. } => "too-many-attempts",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal-error",
         }
@@ -103,6 +108,7 @@ impl ApiError {
             ApiError::PreconditionRequired => "If-Match header required",
             ApiError::PayloadTooLarge(_) => "Request body too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::TooManyAttempts { .. } => "Too many attempts",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal(_) => "Internal server error",
         }
@@ -150,6 +156,7 @@ impl ResponseError for ApiError {
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -161,8 +168,14 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.content_type(PROBLEM_JSON);
-        if matches!(self, ApiError::Unauthorized(_)) {
-            response.insert_header(("WWW-Authenticate", "Bearer"));
+        match self {
+            ApiError::Unauthorized(_) => {
+                response.insert_header(("WWW-Authenticate", "Bearer"));
+            }
+            ApiError::TooManyAttempts { retry_after_secs } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            _ => {}
         }
         response.json(self.problem())
     }

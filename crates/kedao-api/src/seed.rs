@@ -1,5 +1,6 @@
 //! Demo data for the quick start: a team, one sign-in per role, and realistic accounts,
-//! contacts, leads and opportunities (Chinese and English names, every funnel stage).
+//! contacts, leads and opportunities (Chinese and English names, every funnel stage), then
+//! quotes, orders, payment plans and payments (`seed_money`).
 
 use sea_orm::DatabaseConnection;
 use sea_orm::{EntityTrait, PaginatorTrait, TransactionTrait};
@@ -46,6 +47,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     .await
     .map_err(|e| anyhow::anyhow!("{e}"))?;
     let mut ids = Vec::new();
+    let mut people = Vec::new();
     for (email, name, role) in DEMO_USERS {
         let in_team = matches!(role, Role::Manager | Role::Sales);
         let user = crate::store::users::insert(
@@ -61,9 +63,12 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
         ids.push((role, user.id));
+        people.push((role, user.id, in_team.then_some(team.id)));
     }
     crate::seed_data::fill(&txn, &ids).await?;
     txn.commit().await?;
+    // Quotes, orders and payments go through the store's own transactions.
+    crate::seed_money::fill(db, &people).await?;
     Ok(true)
 }
 

@@ -44,6 +44,9 @@ pub const DEFAULT_TIME_ZONE: Tz = Tz::Asia__Shanghai;
 /// The shortest JWT secret accepted in production, in bytes.
 pub const MIN_SECRET_BYTES: usize = 32;
 
+/// The longest sign-in throttle window accepted: a day.
+pub const MAX_LOGIN_THROTTLE_WINDOW_SECS: u64 = 24 * 60 * 60;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// `KEDAO_ENV`: `development` (default) or `production`.
@@ -80,6 +83,15 @@ pub struct Settings {
     /// `KEDAO_CREDIT_HOLD_OVERDUE_DAYS`: a new order for an account with an installment more
     /// than this many days overdue is put on credit hold (default 30).
     pub credit_hold_overdue_days: u32,
+    /// `KEDAO_LOGIN_MAX_FAILURES_PER_ACCOUNT`: failed sign-ins for one e-mail address within
+    /// the throttle window after which that address is refused with 429 (default 5).
+    pub login_max_failures_per_account: u32,
+    /// `KEDAO_LOGIN_MAX_FAILURES_PER_ADDRESS`: failed sign-ins from one client address (an
+    /// IPv6 client's /64) within the window after which it is refused with 429 (default 50).
+    /// Behind a reverse proxy every client has the proxy's address: raise it there.
+    pub login_max_failures_per_address: u32,
+    /// `KEDAO_LOGIN_THROTTLE_WINDOW_SECS`: how far back failed sign-ins count (default 900).
+    pub login_throttle_window_secs: u64,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -101,6 +113,9 @@ struct FileSettings {
     default_payment_terms_days: Option<u32>,
     time_zone: Option<String>,
     credit_hold_overdue_days: Option<u32>,
+    login_max_failures_per_account: Option<u32>,
+    login_max_failures_per_address: Option<u32>,
+    login_throttle_window_secs: Option<u64>,
 }
 
 impl Settings {
@@ -199,6 +214,21 @@ impl Settings {
                 file.credit_hold_overdue_days.map(u64::from),
                 30,
             )?)?,
+            login_max_failures_per_account: u32::try_from(number(
+                "LOGIN_MAX_FAILURES_PER_ACCOUNT",
+                file.login_max_failures_per_account.map(u64::from),
+                5,
+            )?)?,
+            login_max_failures_per_address: u32::try_from(number(
+                "LOGIN_MAX_FAILURES_PER_ADDRESS",
+                file.login_max_failures_per_address.map(u64::from),
+                50,
+            )?)?,
+            login_throttle_window_secs: number(
+                "LOGIN_THROTTLE_WINDOW_SECS",
+                file.login_throttle_window_secs,
+                900,
+            )?,
             data_dir,
         };
         settings.validate()
@@ -216,6 +246,16 @@ impl Settings {
             || self.quote_approval_discount_percent > Decimal::ONE_HUNDRED
         {
             bail!("KEDAO_QUOTE_APPROVAL_DISCOUNT_PERCENT must be from 0 to 100");
+        }
+        if self.login_max_failures_per_account == 0 || self.login_max_failures_per_address == 0 {
+            bail!(
+                "KEDAO_LOGIN_MAX_FAILURES_PER_ACCOUNT and KEDAO_LOGIN_MAX_FAILURES_PER_ADDRESS must be positive"
+            );
+        }
+        if !(1..=MAX_LOGIN_THROTTLE_WINDOW_SECS).contains(&self.login_throttle_window_secs) {
+            bail!(
+                "KEDAO_LOGIN_THROTTLE_WINDOW_SECS must be from 1 to {MAX_LOGIN_THROTTLE_WINDOW_SECS}"
+            );
         }
         let secret_len = self.jwt_secret.expose_secret().len();
         match self.env {
@@ -240,6 +280,15 @@ impl Settings {
         crate::store::orders::OrderTerms {
             payment_terms_days: self.default_payment_terms_days,
             credit_hold_overdue_days: self.credit_hold_overdue_days,
+        }
+    }
+
+    /// How failed sign-ins are throttled.
+    pub fn login_throttle(&self) -> crate::store::login_attempts::LoginThrottle {
+        crate::store::login_attempts::LoginThrottle {
+            max_per_account: self.login_max_failures_per_account,
+            max_per_address: self.login_max_failures_per_address,
+            window_secs: self.login_throttle_window_secs,
         }
     }
 
@@ -302,6 +351,9 @@ mod tests {
             default_payment_terms_days: 30,
             time_zone: DEFAULT_TIME_ZONE,
             credit_hold_overdue_days: 30,
+            login_max_failures_per_account: 5,
+            login_max_failures_per_address: 50,
+            login_throttle_window_secs: 900,
         }
     }
 
@@ -359,6 +411,27 @@ mod tests {
         let shown = format!("{s:?}");
         assert!(!shown.contains("super-secret-value"), "{shown}");
         assert!(!shown.contains("db-password"), "{shown}");
+    }
+
+    #[test]
+    fn login_throttle_limits_must_be_positive_and_the_window_at_most_a_day() {
+        let dir = temp_dir("throttle");
+        let strong = "x".repeat(MIN_SECRET_BYTES);
+        let checked = |change: fn(&mut Settings)| {
+            let mut s = base(Environment::Production, &strong, &dir);
+            change(&mut s);
+            s.validate().map(|_| ()).map_err(|e| e.to_string())
+        };
+        assert!(checked(|_| {}).is_ok());
+        for change in [
+            |s: &mut Settings| s.login_max_failures_per_account = 0,
+            |s: &mut Settings| s.login_max_failures_per_address = 0,
+            |s: &mut Settings| s.login_throttle_window_secs = 0,
+            |s: &mut Settings| s.login_throttle_window_secs = MAX_LOGIN_THROTTLE_WINDOW_SECS + 1,
+        ] {
+            let err = checked(change).unwrap_err();
+            assert!(err.contains("KEDAO_LOGIN_"), "{err}");
+        }
     }
 
     #[test]

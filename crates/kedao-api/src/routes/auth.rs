@@ -1,6 +1,6 @@
 //! `/auth`: sign in, refresh, sign out, and who am I.
 
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 use kedao_api_types::auth::{LoginRequest, RefreshRequest, TokenPair};
@@ -10,7 +10,7 @@ use crate::auth::{Principal, TokenKeys};
 use crate::error::ApiError;
 use crate::extract::ValidJson;
 use crate::routes::AppState;
-use crate::routes::responses::{PublicErrors, ReadErrors};
+use crate::routes::responses::{LoginErrors, PublicErrors, ReadErrors};
 use crate::store::{sessions, users};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -21,17 +21,27 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Sign in with e-mail and password.
-#[utoipa::path(tag = "auth", request_body = LoginRequest, responses((status = 200, body = TokenPair), PublicErrors))]
+///
+/// After too many failed attempts for one e-mail address, or from one client address, within
+/// the throttle window, attempts are refused with 429 (even with the right password) for the
+/// `Retry-After` seconds. A successful sign-in clears the account's count.
+#[utoipa::path(tag = "auth", request_body = LoginRequest, responses((status = 200, body = TokenPair), LoginErrors))]
 #[post("/auth/login")]
 pub async fn login(
+    req: HttpRequest,
     state: web::Data<AppState>,
     keys: web::Data<TokenKeys>,
     ValidJson(body): ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    // The TCP peer only: `X-Forwarded-For` is not trusted, as no setting names a trusted
+    // proxy. Behind a reverse proxy every client therefore shares the proxy's address.
+    let client = req.peer_addr().map(|peer| peer.ip());
     let pair = sessions::login(
         &state.db,
         &keys,
         state.settings.refresh_token_ttl_days,
+        &state.settings.login_throttle(),
+        client,
         &body.email,
         body.password,
     )

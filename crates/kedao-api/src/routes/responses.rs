@@ -3,19 +3,21 @@
 
 use std::collections::BTreeMap;
 
+use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{ContentBuilder, RefOr, Response, ResponseBuilder};
 
 fn problem(description: &str) -> RefOr<Response> {
-    ResponseBuilder::new()
-        .description(description)
-        .content(
-            crate::error::PROBLEM_JSON,
-            ContentBuilder::new()
-                .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
-                .build(),
-        )
-        .build()
-        .into()
+    problem_builder(description).build().into()
+}
+
+fn problem_builder(description: &str) -> ResponseBuilder {
+    ResponseBuilder::new().description(description).content(
+        crate::error::PROBLEM_JSON,
+        ContentBuilder::new()
+            .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+            .build(),
+    )
 }
 
 fn set(codes: &[(&str, &str)]) -> BTreeMap<String, RefOr<Response>> {
@@ -110,10 +112,41 @@ impl utoipa::IntoResponses for DeleteErrors {
     }
 }
 
-/// Errors of a public endpoint with a body (sign-in): 400, 401, 413, 415, 422.
+/// Errors of a public endpoint with a body (refresh, sign-out): 400, 401, 413, 415, 422.
 pub struct PublicErrors;
 impl utoipa::IntoResponses for PublicErrors {
     fn responses() -> BTreeMap<String, RefOr<Response>> {
         set(&[BAD_REQUEST, UNAUTHORIZED, TOO_LARGE, MEDIA, INVALID])
     }
+}
+
+/// Errors of sign-in: those of a public endpoint, plus 429 with `Retry-After` when too many
+/// attempts failed for the account or from the client address.
+pub struct LoginErrors;
+impl utoipa::IntoResponses for LoginErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut responses = PublicErrors::responses();
+        responses.insert("429".to_owned(), too_many_attempts());
+        responses
+    }
+}
+
+fn too_many_attempts() -> RefOr<Response> {
+    let seconds = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1))
+        .build();
+    problem_builder(
+        "Too many failed sign-ins for this account or from this address: try again after \
+         `Retry-After` seconds (even the right password is refused until then)",
+    )
+    .header(
+        "Retry-After",
+        HeaderBuilder::new()
+            .schema(seconds)
+            .description(Some("Seconds until the next attempt will be heard"))
+            .build(),
+    )
+    .build()
+    .into()
 }

@@ -12,6 +12,7 @@ pub mod fields;
 pub mod funnel;
 pub mod history;
 pub mod leads;
+pub mod login_attempts;
 pub mod network;
 pub mod opportunities;
 pub mod opportunity_list;

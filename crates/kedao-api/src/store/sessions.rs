@@ -1,5 +1,7 @@
 //! Sign-in, refresh-token rotation and sign-out.
 
+use std::net::IpAddr;
+
 use chrono::Duration;
 use sea_orm::DatabaseConnection;
 use sea_orm::sea_query::Expr;
@@ -15,25 +17,53 @@ use crate::auth::password;
 use crate::auth::tokens::{self, TokenKeys};
 use crate::error::ApiError;
 use crate::store::entities::{refresh_tokens, users};
+use crate::store::login_attempts::{self, LoginThrottle};
 use crate::store::{new_id, now, users as user_store};
 
-/// Checks e-mail and password and opens a session.
+/// Checks e-mail and password and opens a session, unless the account or the client address
+/// has had too many failed attempts lately (`TooManyAttempts`, even with the right password).
+/// A wrong e-mail address or password is one answer, whichever it was.
 pub async fn login(
     db: &DatabaseConnection,
     keys: &TokenKeys,
     refresh_ttl_days: u64,
+    throttle: &LoginThrottle,
+    client: Option<IpAddr>,
     email: &str,
     password_text: String,
 ) -> Result<TokenPair, ApiError> {
     let email = email.trim().to_lowercase();
+    let attempt = login_attempts::begin(db, throttle, &email, client).await?;
+    match check_password(db, &email, password_text).await {
+        Ok(user) => {
+            attempt.succeeded(db).await;
+            issue(db, keys, refresh_ttl_days, user, new_id()).await
+        }
+        Err(wrong @ ApiError::Unauthorized(_)) => {
+            attempt.failed(db).await;
+            Err(wrong)
+        }
+        Err(other) => {
+            attempt.abandoned(db).await;
+            Err(other)
+        }
+    }
+}
+
+/// The active user with this e-mail address and password.
+async fn check_password(
+    db: &DatabaseConnection,
+    email: &str,
+    password_text: String,
+) -> Result<users::Model, ApiError> {
     let user = users::Entity::find()
-        .filter(users::Column::Email.eq(&email))
+        .filter(users::Column::Email.eq(email))
         .one(db)
         .await?;
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let ok = password::verify(password_text, stored).await?;
     match user {
-        Some(u) if ok && u.active => issue(db, keys, refresh_ttl_days, u, new_id()).await,
+        Some(u) if ok && u.active => Ok(u),
         _ => Err(ApiError::Unauthorized("wrong e-mail address or password")),
     }
 }
