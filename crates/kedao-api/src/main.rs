@@ -36,14 +36,23 @@ enum Command {
     },
     /// Print the OpenAPI document.
     Openapi,
+    /// Print the permission table (role × resource, read / write reach) as Markdown.
+    Permissions,
 }
 
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Command::Openapi = cli.command {
-        print!("{}", kedao_api::openapi::spec_json()?);
-        return Ok(());
+    match cli.command {
+        Command::Openapi => {
+            print!("{}", kedao_api::openapi::spec_json()?);
+            return Ok(());
+        }
+        Command::Permissions => {
+            print!("{}", kedao_domain::access::permissions_markdown());
+            return Ok(());
+        }
+        _ => {}
     }
     telemetry::init(kedao_api::settings::LogFormat::from_env());
     let settings = Settings::load()?;
@@ -89,7 +98,7 @@ async fn main() -> anyhow::Result<()> {
             let user = kedao_api::admin::create_admin(&settings, email, name, password).await?;
             println!("created admin {} ({})", user.email, user.id);
         }
-        Command::Openapi => {}
+        Command::Openapi | Command::Permissions => {}
     }
     Ok(())
 }

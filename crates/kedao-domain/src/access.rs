@@ -210,6 +210,42 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 65] = [
     (Role::Finance, Resource::Dealers, All, No),
 ];
 
+impl Reach {
+    fn label(self) -> &'static str {
+        match self {
+            Reach::None => "—",
+            Reach::Own => "own",
+            Reach::Team => "team",
+            Reach::All => "all",
+        }
+    }
+}
+
+/// The permission table as the README shows it (a test keeps the two the same): one row per
+/// resource, one column per role, each cell `read / write`.
+pub fn permissions_markdown() -> String {
+    let mut out = String::from("| resource |");
+    for role in Role::ALL {
+        out.push_str(&format!(" {} |", role.as_str()));
+    }
+    out.push_str("\n|---|");
+    for _ in Role::ALL {
+        out.push_str("---|");
+    }
+    for resource in Resource::ALL {
+        out.push_str(&format!("\n| {} |", resource.as_str()));
+        for role in Role::ALL {
+            let (read, write) = (
+                reach(role, resource, Action::Read),
+                reach(role, resource, Action::Write),
+            );
+            out.push_str(&format!(" {} / {} |", read.label(), write.label()));
+        }
+    }
+    out.push('\n');
+    out
+}
+
 /// The reach of `role` for `action` on `resource`; anything not in the table is denied.
 pub fn reach(role: Role, resource: Resource, action: Action) -> Reach {
     PERMISSIONS
@@ -348,5 +384,15 @@ mod tests {
             caller.team = None;
             prop_assert_eq!(allows(&caller, Reach::Team, &record), caller.user == record.owner);
         }
+    }
+
+    #[test]
+    fn the_readme_shows_this_table() {
+        let readme = include_str!("../../../README.md");
+        assert!(
+            readme.contains(&permissions_markdown()),
+            "README's permission table is stale; paste:\n{}",
+            permissions_markdown()
+        );
     }
 }
