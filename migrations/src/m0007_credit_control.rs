@@ -166,14 +166,35 @@ impl MigrationTrait for Migration {
             )
             .await?;
         let drops: [(DynIden, DynIden); 8] = [
-            (Accounts::Table.into_iden(), Accounts::CreditLimit.into_iden()),
-            (Accounts::Table.into_iden(), Accounts::CreditCurrency.into_iden()),
+            (
+                Accounts::Table.into_iden(),
+                Accounts::CreditLimit.into_iden(),
+            ),
+            (
+                Accounts::Table.into_iden(),
+                Accounts::CreditCurrency.into_iden(),
+            ),
             (Orders::Table.into_iden(), Orders::CreditStatus.into_iden()),
-            (Orders::Table.into_iden(), Orders::CreditHoldReasons.into_iden()),
-            (Orders::Table.into_iden(), Orders::CreditReleasedBy.into_iden()),
-            (Orders::Table.into_iden(), Orders::CreditReleasedAt.into_iden()),
-            (Installments::Table.into_iden(), Installments::CancelledAt.into_iden()),
-            (OrderEvents::Table.into_iden(), OrderEvents::Kind.into_iden()),
+            (
+                Orders::Table.into_iden(),
+                Orders::CreditHoldReasons.into_iden(),
+            ),
+            (
+                Orders::Table.into_iden(),
+                Orders::CreditReleasedBy.into_iden(),
+            ),
+            (
+                Orders::Table.into_iden(),
+                Orders::CreditReleasedAt.into_iden(),
+            ),
+            (
+                Installments::Table.into_iden(),
+                Installments::CancelledAt.into_iden(),
+            ),
+            (
+                OrderEvents::Table.into_iden(),
+                OrderEvents::Kind.into_iden(),
+            ),
         ];
         for (table, column) in drops {
             manager

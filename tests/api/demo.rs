@@ -79,7 +79,9 @@ async fn demo_seed_gives_every_role_a_sign_in_and_fills_every_stage(app: TestApp
         .get("/api/v1/orders?credit_status=on_hold", &finance.token)
         .await;
     assert_eq!(held.ok()["items"].as_array().unwrap().len(), 1);
-    let cancelled = app.get("/api/v1/orders?status=cancelled", &finance.token).await;
+    let cancelled = app
+        .get("/api/v1/orders?status=cancelled", &finance.token)
+        .await;
     assert_eq!(cancelled.ok()["items"].as_array().unwrap().len(), 1);
     let dealers = app.get("/api/v1/dealers", &finance.token).await;
     assert_eq!(dealers.ok()["items"].as_array().unwrap().len(), 2);

@@ -98,7 +98,6 @@ pub fn check_invariants(plan: &Value, payments: &[Value], total: Decimal) {
     assert_eq!(outstanding, total - applied);
 }
 
-
 async fn replacing_the_plan_and_the_reports(app: TestApp) {
     let rep = app.rep(None).await;
     let other = app.rep(None).await;
@@ -307,7 +306,11 @@ async fn default_plan_partial_over_payment_and_void(app: TestApp) {
         )
         .await;
     assert_eq!(dec(&third_now.ok()["unapplied"]), Decimal::ONE);
-    check_invariants(&p3, std::slice::from_ref(&second_now), dec(&o["grand_total"]));
+    check_invariants(
+        &p3,
+        std::slice::from_ref(&second_now),
+        dec(&o["grand_total"]),
+    );
     let again = app
         .call(
             reqwest::Method::POST,

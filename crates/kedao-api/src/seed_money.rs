@@ -25,20 +25,69 @@ use crate::settings::DEFAULT_TIME_ZONE;
 use crate::store::entities::{opportunities, stages};
 use crate::store::orders::OrderTerms;
 use crate::store::{
-    accounts, credit, dealers, order_status, orders, payments, products, quote_accept, quote_status,
-    quotes, receivables,
+    accounts, credit, dealers, order_status, orders, payments, products, quote_accept,
+    quote_status, quotes, receivables,
 };
 
 /// (SKU, name, English name, unit, list price, tax %).
 const PRODUCTS: [(&str, &str, &str, &str, i64, i64); 8] = [
-    ("CNC-VMC850", "立式加工中心 VMC850", "Vertical machining centre VMC850", "台", 268_000, 13),
-    ("CNC-HMC630", "卧式加工中心 HMC630", "Horizontal machining centre HMC630", "台", 585_000, 13),
-    ("LATHE-CK6150", "数控车床 CK6150", "CNC lathe CK6150", "台", 96_000, 13),
-    ("SPINDLE-BT40", "BT40 主轴总成", "BT40 spindle assembly", "套", 18_500, 13),
+    (
+        "CNC-VMC850",
+        "立式加工中心 VMC850",
+        "Vertical machining centre VMC850",
+        "台",
+        268_000,
+        13,
+    ),
+    (
+        "CNC-HMC630",
+        "卧式加工中心 HMC630",
+        "Horizontal machining centre HMC630",
+        "台",
+        585_000,
+        13,
+    ),
+    (
+        "LATHE-CK6150",
+        "数控车床 CK6150",
+        "CNC lathe CK6150",
+        "台",
+        96_000,
+        13,
+    ),
+    (
+        "SPINDLE-BT40",
+        "BT40 主轴总成",
+        "BT40 spindle assembly",
+        "套",
+        18_500,
+        13,
+    ),
     ("TOOL-KIT-A", "刀具套装 A", "Tooling kit A", "套", 4_200, 13),
-    ("SVC-INSTALL", "安装调试服务", "Installation and commissioning", "次", 8_000, 6),
-    ("SVC-TRAIN", "操作培训(天)", "Operator training (day)", "天", 3_000, 6),
-    ("SVC-MAINT-Y", "年度维保合同", "Annual maintenance contract", "年", 36_000, 6),
+    (
+        "SVC-INSTALL",
+        "安装调试服务",
+        "Installation and commissioning",
+        "次",
+        8_000,
+        6,
+    ),
+    (
+        "SVC-TRAIN",
+        "操作培训(天)",
+        "Operator training (day)",
+        "天",
+        3_000,
+        6,
+    ),
+    (
+        "SVC-MAINT-Y",
+        "年度维保合同",
+        "Annual maintenance contract",
+        "年",
+        36_000,
+        6,
+    ),
 ];
 
 const TERMS: OrderTerms = OrderTerms {

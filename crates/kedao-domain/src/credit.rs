@@ -168,7 +168,12 @@ mod tests {
         Decimal::new(c, 2)
     }
 
-    fn position(limit: Option<i64>, outstanding: i64, credit: i64, overdue: Option<i64>) -> CreditPosition {
+    fn position(
+        limit: Option<i64>,
+        outstanding: i64,
+        credit: i64,
+        overdue: Option<i64>,
+    ) -> CreditPosition {
         CreditPosition {
             limit: limit.map(cents),
             outstanding: cents(outstanding),
@@ -210,7 +215,11 @@ mod tests {
         for r in [HoldReason::OverLimit, HoldReason::Overdue] {
             assert_eq!(HoldReason::parse(r.as_str()), Some(r));
         }
-        for s in [CreditStatus::Clear, CreditStatus::OnHold, CreditStatus::Released] {
+        for s in [
+            CreditStatus::Clear,
+            CreditStatus::OnHold,
+            CreditStatus::Released,
+        ] {
             assert_eq!(CreditStatus::parse(s.as_str()), Some(s));
         }
     }

@@ -5,8 +5,8 @@
 //! never grows a dependency on actix, sea-orm, sqlx or tokio.
 
 pub mod access;
-pub mod lead;
 pub mod credit;
+pub mod lead;
 pub mod money;
 pub mod order;
 pub mod pipeline;

@@ -65,8 +65,7 @@ pub async fn create(
     let terms = state.settings.order_terms();
     // A race lost while spending the account's credit on the new plan is retried whole.
     let order =
-        retrying(async || orders::create(&state.db, &principal, body.clone(), terms).await)
-            .await?;
+        retrying(async || orders::create(&state.db, &principal, body.clone(), terms).await).await?;
     Ok(created(
         &order,
         order.version,

@@ -208,10 +208,9 @@ pub async fn accept(
     let id = id.into_inner();
     let terms = state.settings.order_terms();
     // A race lost while spending the account's credit on the new plan is retried whole.
-    let order = retrying(async || {
-        quote_accept::accept(&state.db, &principal, id, if_match.0, terms).await
-    })
-    .await?;
+    let order =
+        retrying(async || quote_accept::accept(&state.db, &principal, id, if_match.0, terms).await)
+            .await?;
     Ok(created(
         &order,
         order.version,

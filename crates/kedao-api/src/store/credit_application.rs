@@ -22,9 +22,9 @@ use kedao_domain::money::decimal_to_storage;
 
 use crate::error::{ApiError, rule};
 use crate::store::entities::{allocations, payments};
+use crate::store::new_id;
 use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
 use crate::store::retry::lost_race;
-use crate::store::new_id;
 
 /// The payments of an account in one currency with credit left, oldest first.
 pub async fn credits_of<C: ConnectionTrait>(

@@ -108,10 +108,7 @@ pub async fn get<C: ConnectionTrait>(
 }
 
 /// The dealer an account is given, named in a request body: it must exist and be active.
-pub async fn check_assignable<C: ConnectionTrait>(
-    db: &C,
-    dealer_id: Uuid,
-) -> Result<(), ApiError> {
+pub async fn check_assignable<C: ConnectionTrait>(db: &C, dealer_id: Uuid) -> Result<(), ApiError> {
     let dealer = entity::Entity::find_by_id(dealer_id)
         .one(db)
         .await?

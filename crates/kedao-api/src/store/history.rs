@@ -53,7 +53,13 @@ pub fn key_fields(resource: Resource) -> &'static [&'static str] {
             "approved_by",
         ],
         Resource::Orders => &["owner_id", "status", "credit_status"],
-        Resource::Products => &["sku", "list_price", "currency", "tax_rate_percent", "active"],
+        Resource::Products => &[
+            "sku",
+            "list_price",
+            "currency",
+            "tax_rate_percent",
+            "active",
+        ],
         Resource::Dealers => &["code", "name", "region", "status"],
         _ => &[],
     }
@@ -183,8 +189,10 @@ mod tests {
 
     #[test]
     fn only_changed_key_fields_are_kept() {
-        let before = json!({"owner_id": "a", "amount": "100.00", "title": "x", "lost_reason": null});
-        let after = json!({"owner_id": "b", "amount": "100.00", "title": "y", "lost_reason": "价格"});
+        let before =
+            json!({"owner_id": "a", "amount": "100.00", "title": "x", "lost_reason": null});
+        let after =
+            json!({"owner_id": "b", "amount": "100.00", "title": "y", "lost_reason": "价格"});
         let got = diff(key_fields(Resource::Opportunities), &before, &after);
         assert_eq!(
             got,
@@ -193,9 +201,20 @@ mod tests {
                 ("lost_reason", None, Some("价格".into())),
             ]
         );
-        assert!(diff(&["probability"], &json!({"probability": 30}), &json!({"probability": 30})).is_empty());
+        assert!(
+            diff(
+                &["probability"],
+                &json!({"probability": 30}),
+                &json!({"probability": 30})
+            )
+            .is_empty()
+        );
         assert_eq!(
-            diff(&["probability"], &json!({"probability": 30}), &json!({"probability": 50})),
+            diff(
+                &["probability"],
+                &json!({"probability": 30}),
+                &json!({"probability": 50})
+            ),
             [("probability", Some("30".into()), Some("50".into()))]
         );
     }

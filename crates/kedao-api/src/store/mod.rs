@@ -3,10 +3,10 @@
 
 pub mod accounts;
 pub mod contacts;
+pub mod conversion;
 pub mod credit;
 pub mod credit_application;
 pub mod dealers;
-pub mod conversion;
 pub mod entities;
 pub mod fields;
 pub mod funnel;

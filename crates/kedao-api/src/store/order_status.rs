@@ -25,12 +25,12 @@ use kedao_domain::access::{Action, Resource};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::credit_application::{add_unapplied, apply_account_credit};
-use crate::store::entities::{allocations, installments, order_events};
-use crate::store::receivables::add_paid;
-use crate::store::retry::retrying;
 use crate::store::entities::orders::{self as entity, Column};
+use crate::store::entities::{allocations, installments, order_events};
 use crate::store::fields::{note, save_versioned};
 use crate::store::orders::{find, get, view_of};
+use crate::store::receivables::add_paid;
+use crate::store::retry::retrying;
 use crate::store::{history, new_id, now, scope};
 
 /// One step of an order's timeline.

@@ -23,12 +23,12 @@ use kedao_domain::money::Money;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::store::credit;
+use crate::store::credit_application::apply_account_credit;
 use crate::store::entities::orders::{self as entity, Column};
 use crate::store::entities::{order_lines, quote_lines};
 use crate::store::fields::note;
 use crate::store::opportunity_moves::visible_account;
-use crate::store::credit;
-use crate::store::credit_application::apply_account_credit;
 use crate::store::order_status::{OrderEvent, record_event};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;

@@ -26,13 +26,13 @@ use kedao_domain::receivable::apply_payment;
 
 use crate::auth::Principal;
 use crate::error::{ApiError, rule};
+use crate::store::credit_application::apply_account_credit;
 use crate::store::entities::payments::{self as entity, Column};
 use crate::store::entities::{allocations, installments, orders};
 use crate::store::fields::line;
 use crate::store::opportunity_moves::visible_account;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
-use crate::store::credit_application::apply_account_credit;
 use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
 use crate::store::retry::retrying;
 use crate::store::{new_id, now, scope};

@@ -23,14 +23,14 @@ use crate::store::entities::opportunities;
 use crate::store::entities::quotes::{self as entity, Column};
 use crate::store::entities::stages;
 use crate::store::fields::save_versioned;
+use crate::store::history;
 use crate::store::now;
+use crate::store::opportunities::view as opportunity_view;
 use crate::store::opportunity_moves::{closed_at, record_move};
 use crate::store::orders::{self, NewOrder, OrderTerms};
 use crate::store::quote_lines as lines;
 use crate::store::quote_status::effective_status;
-use crate::store::opportunities::view as opportunity_view;
 use crate::store::quotes::{self, writable};
-use crate::store::history;
 use crate::store::stages::{stage_kind, stage_probability};
 
 /// Accepts the latest revision of a sent, still valid quote and answers with the new order.
@@ -83,7 +83,16 @@ pub async fn accept(
     )
     .await?;
     let accepted = quotes::get(&txn, principal, id).await?;
-    history::track(&txn, principal, Resource::Quotes, id, &before, &accepted, at).await?;
+    history::track(
+        &txn,
+        principal,
+        Resource::Quotes,
+        id,
+        &before,
+        &accepted,
+        at,
+    )
+    .await?;
 
     win_opportunity(&txn, principal, current.opportunity_id).await?;
 

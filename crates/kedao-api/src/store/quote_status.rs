@@ -6,9 +6,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, DatabaseConnection, Set, TransactionTrait};
 use uuid::Uuid;
 
 use kedao_api_types::quotes::{QuoteStatus, QuoteView};
@@ -59,7 +57,16 @@ async fn save<C: ConnectionTrait>(
     )
     .await?;
     let after = get(db, principal, current.id).await?;
-    history::track(db, principal, Resource::Quotes, current.id, &before, &after, at).await?;
+    history::track(
+        db,
+        principal,
+        Resource::Quotes,
+        current.id,
+        &before,
+        &after,
+        at,
+    )
+    .await?;
     Ok(after)
 }
 

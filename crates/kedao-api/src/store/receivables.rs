@@ -21,10 +21,10 @@ use kedao_domain::receivable::{Day, Installment, InstallmentStatus, check_plan, 
 
 use crate::auth::Principal;
 use crate::error::{ApiError, rule};
+use crate::store::credit_application::apply_account_credit;
 use crate::store::entities::installments::{self as entity, Column};
 use crate::store::entities::{allocations, orders};
 use crate::store::products::currency_of;
-use crate::store::credit_application::apply_account_credit;
 use crate::store::retry::{lost_race, retrying};
 use crate::store::{new_id, now, scope};
 
@@ -87,7 +87,11 @@ pub async fn add_paid<C: ConnectionTrait>(
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(at))
         .filter(Column::Id.eq(installment_id))
-        .filter(Expr::col(Column::Paid).add(units).lte(Expr::col(Column::Amount)))
+        .filter(
+            Expr::col(Column::Paid)
+                .add(units)
+                .lte(Expr::col(Column::Amount)),
+        )
         .filter(Expr::col(Column::Paid).add(units).gte(0))
         .exec(db)
         .await?;

@@ -26,7 +26,9 @@ fn is_race(e: &ApiError) -> bool {
 
 /// Runs `attempt` (a whole transaction) until it succeeds, fails for a reason other than a
 /// race, or has lost the race `ATTEMPTS` times.
-pub async fn retrying<T>(mut attempt: impl AsyncFnMut() -> Result<T, ApiError>) -> Result<T, ApiError> {
+pub async fn retrying<T>(
+    mut attempt: impl AsyncFnMut() -> Result<T, ApiError>,
+) -> Result<T, ApiError> {
     let mut tries = 0;
     loop {
         tries += 1;
@@ -49,7 +51,11 @@ mod tests {
         let mut calls = 0;
         let out = retrying(async || {
             calls += 1;
-            if calls < 3 { Err(lost_race()) } else { Ok(calls) }
+            if calls < 3 {
+                Err(lost_race())
+            } else {
+                Ok(calls)
+            }
         })
         .await;
         assert_eq!(out.unwrap(), 3);
