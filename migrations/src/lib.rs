@@ -18,6 +18,7 @@ mod m0008_team_hierarchy;
 mod m0009_dealers;
 mod m0010_login_attempts;
 mod m0011_field_history;
+mod m0012_account_shares;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0009_dealers::Migration),
             Box::new(m0010_login_attempts::Migration),
             Box::new(m0011_field_history::Migration),
+            Box::new(m0012_account_shares::Migration),
         ]
     }
 }

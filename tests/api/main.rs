@@ -22,5 +22,6 @@ mod products;
 mod quotes;
 mod receivable_reports;
 mod receivables;
+mod sharing;
 mod statements;
 mod team_hierarchy;

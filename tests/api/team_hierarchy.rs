@@ -35,10 +35,30 @@ async fn managers_reach_their_sub_teams(app: TestApp) {
     account(&app, &shanghai_rep, "上海客户").await;
     let pudong_acc = account(&app, &pudong_rep, "浦东客户").await;
     account(&app, &south_rep, "广州客户").await;
+    let lead = app
+        .post(
+            "/api/v1/leads",
+            &south_rep.token,
+            &json!({"name": "华南线索", "source": "call"}),
+        )
+        .await;
+    assert_eq!(lead.status, 201, "{}", lead.text);
 
     assert_eq!(names(&app, &region_mgr).await, ["上海客户", "浦东客户"]);
     assert_eq!(names(&app, &shanghai_mgr).await, ["上海客户", "浦东客户"]);
     assert_eq!(names(&app, &pudong_mgr).await, ["浦东客户"]);
+    // A filter narrows the manager's reach, never widens it (a filter once ORed into the
+    // team condition showed every team's matching rows).
+    let filtered = app.get("/api/v1/accounts?q=客户", &pudong_mgr.token).await;
+    let found: Vec<&str> = filtered.ok()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(found, ["浦东客户"]);
+    let leads = app.get("/api/v1/leads?status=new", &pudong_mgr.token).await;
+    assert!(leads.ok()["items"].as_array().unwrap().is_empty());
 
     // A manager above may change and reassign within the whole subtree, not outside it.
     let path = format!("/api/v1/accounts/{pudong_acc}");

@@ -20,6 +20,7 @@ pub mod problem;
 pub mod products;
 pub mod quotes;
 pub mod receivables;
+pub mod shares;
 pub mod statements;
 pub mod users;
 

@@ -18,6 +18,7 @@ pub mod products;
 pub mod quotes;
 pub mod receivables;
 pub mod responses;
+pub mod shares;
 pub mod statements;
 pub mod users;
 
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     users::configure(cfg);
     leads::configure(cfg);
     accounts::configure(cfg);
+    shares::configure(cfg);
     contacts::configure(cfg);
     credit::configure(cfg);
     dealers::configure(cfg);

@@ -81,7 +81,12 @@ pub fn view(m: entity::Model) -> AccountView {
 
 fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
     let reach = principal.reach(Resource::Accounts, Action::Read)?;
-    Ok(scope::owner_filter(principal, reach, Column::OwnerId))
+    Ok(scope::owned_or_shared(
+        principal,
+        reach,
+        Column::OwnerId,
+        Column::Id,
+    ))
 }
 
 /// Accounts whose tag list contains exactly `tag`. JSON containment is spelled differently by
@@ -270,7 +275,14 @@ pub async fn update(
 ) -> Result<AccountView, ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
-    scope::check_writable(&txn, principal, Resource::Accounts, current.owner_id).await?;
+    scope::check_writable_on(
+        &txn,
+        principal,
+        Resource::Accounts,
+        current.owner_id,
+        current.id,
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,
@@ -361,7 +373,14 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
-    scope::check_writable(&txn, principal, Resource::Accounts, current.owner_id).await?;
+    scope::check_writable_on(
+        &txn,
+        principal,
+        Resource::Accounts,
+        current.owner_id,
+        current.id,
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,

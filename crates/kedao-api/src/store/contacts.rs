@@ -85,10 +85,11 @@ async fn writable_account<C: ConnectionTrait>(
 ) -> Result<accounts::Model, ApiError> {
     let reach = principal.reach(Resource::Contacts, Action::Read)?;
     let account = accounts::Entity::find_by_id(account_id)
-        .filter(scope::owner_filter(
+        .filter(scope::owned_or_shared(
             principal,
             reach,
             accounts::Column::OwnerId,
+            accounts::Column::Id,
         ))
         .one(db)
         .await?
@@ -99,7 +100,14 @@ async fn writable_account<C: ConnectionTrait>(
                 "no account you can see has this id",
             )
         })?;
-    scope::check_writable(db, principal, Resource::Contacts, account.owner_id).await?;
+    scope::check_writable_on(
+        db,
+        principal,
+        Resource::Contacts,
+        account.owner_id,
+        account.id,
+    )
+    .await?;
     Ok(account)
 }
 
@@ -257,7 +265,14 @@ async fn writable<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("contact"))?;
-    scope::check_writable(db, principal, Resource::Contacts, account.owner_id).await?;
+    scope::check_writable_on(
+        db,
+        principal,
+        Resource::Contacts,
+        account.owner_id,
+        account.id,
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,

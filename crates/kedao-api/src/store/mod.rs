@@ -36,6 +36,7 @@ pub mod retry;
 pub mod scope;
 pub mod search;
 pub mod sessions;
+pub mod shares;
 pub mod stages;
 pub mod statement_document;
 pub mod statements;

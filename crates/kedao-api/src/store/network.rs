@@ -70,7 +70,7 @@ pub async fn create<C: ConnectionTrait>(
     input: LinkCreate,
 ) -> Result<LinkView, ApiError> {
     let from = account_store::find(db, principal, from_id).await?;
-    scope::check_writable(db, principal, Resource::Accounts, from.owner_id).await?;
+    scope::check_writable_on(db, principal, Resource::Accounts, from.owner_id, from.id).await?;
     if input.to_account_id == from.id {
         return Err(ApiError::field(
             "to_account_id",
@@ -126,7 +126,14 @@ pub async fn delete<C: ConnectionTrait>(
     let source = account_store::find(db, principal, link.from_account_id)
         .await
         .map_err(|_| ApiError::NotFound("link"))?;
-    scope::check_writable(db, principal, Resource::Accounts, source.owner_id).await?;
+    scope::check_writable_on(
+        db,
+        principal,
+        Resource::Accounts,
+        source.owner_id,
+        source.id,
+    )
+    .await?;
     entity::Entity::delete_by_id(link.id).exec(db).await?;
     Ok(())
 }
@@ -192,10 +199,11 @@ pub async fn network<C: ConnectionTrait>(
     let reach = principal.reach(Resource::Accounts, Action::Read)?;
     let visible: HashMap<Uuid, accounts::Model> = accounts::Entity::find()
         .filter(accounts::Column::Id.is_in(hops.keys().copied()))
-        .filter(scope::owner_filter(
+        .filter(scope::owned_or_shared(
             principal,
             reach,
             accounts::Column::OwnerId,
+            accounts::Column::Id,
         ))
         .all(db)
         .await?

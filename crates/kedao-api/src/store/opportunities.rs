@@ -67,7 +67,12 @@ pub fn view(m: entity::Model, kind: StageKind) -> OpportunityView {
 /// Opportunities the caller may see: owner-scoped by their read reach.
 pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
     let reach = principal.reach(Resource::Opportunities, Action::Read)?;
-    Ok(scope::owner_filter(principal, reach, Column::OwnerId))
+    Ok(scope::owned_or_shared(
+        principal,
+        reach,
+        Column::OwnerId,
+        Column::AccountId,
+    ))
 }
 
 /// The opportunity if the caller may see it; `NotFound` otherwise (the two look the same).
@@ -291,7 +296,14 @@ pub async fn delete(
 ) -> Result<(), ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
-    scope::check_writable(&txn, principal, Resource::Opportunities, current.owner_id).await?;
+    scope::check_writable_on(
+        &txn,
+        principal,
+        Resource::Opportunities,
+        current.owner_id,
+        current.account_id,
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,

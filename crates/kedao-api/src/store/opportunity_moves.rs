@@ -39,7 +39,14 @@ pub async fn update(
 ) -> Result<OpportunityView, ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
-    scope::check_writable(&txn, principal, Resource::Opportunities, current.owner_id).await?;
+    scope::check_writable_on(
+        &txn,
+        principal,
+        Resource::Opportunities,
+        current.owner_id,
+        current.account_id,
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,
@@ -232,10 +239,11 @@ pub async fn visible_account<C: ConnectionTrait>(
 ) -> Result<accounts::Model, ApiError> {
     let reach = principal.reach(Resource::Accounts, Action::Read)?;
     accounts::Entity::find_by_id(id)
-        .filter(scope::owner_filter(
+        .filter(scope::owned_or_shared(
             principal,
             reach,
             accounts::Column::OwnerId,
+            accounts::Column::Id,
         ))
         .one(db)
         .await?

@@ -77,7 +77,14 @@ pub async fn change(
 ) -> Result<OrderView, ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
-    scope::check_writable(&txn, principal, Resource::Orders, current.owner_id).await?;
+    scope::check_writable_on(
+        &txn,
+        principal,
+        Resource::Orders,
+        current.owner_id,
+        current.account_id,
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,

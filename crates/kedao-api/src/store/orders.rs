@@ -110,7 +110,12 @@ pub fn view(m: entity::Model, rows: Vec<order_lines::Model>) -> OrderView {
 /// Orders the caller may see: owner-scoped by their read reach.
 pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
     let reach = principal.reach(Resource::Orders, Action::Read)?;
-    Ok(scope::owner_filter(principal, reach, Column::OwnerId))
+    Ok(scope::owned_or_shared(
+        principal,
+        reach,
+        Column::OwnerId,
+        Column::AccountId,
+    ))
 }
 
 /// The order if the caller may see it; `NotFound` otherwise (the two look the same).

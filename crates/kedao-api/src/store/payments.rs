@@ -159,10 +159,11 @@ async fn try_create(
     if let Some(order_id) = input.order_id {
         let reach = principal.reach(Resource::Receivables, Action::Read)?;
         let order = orders::Entity::find_by_id(order_id)
-            .filter(scope::owner_filter(
+            .filter(scope::owned_or_shared(
                 principal,
                 reach,
                 orders::Column::OwnerId,
+                orders::Column::AccountId,
             ))
             .one(&txn)
             .await?

@@ -64,7 +64,12 @@ pub fn view(m: entity::Model, rows: Vec<quote_lines::Model>, today: NaiveDate) -
 /// Quotes the caller may see: owner-scoped by their read reach.
 pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
     let reach = principal.reach(Resource::Quotes, Action::Read)?;
-    Ok(scope::owner_filter(principal, reach, Column::OwnerId))
+    Ok(scope::owned_or_shared(
+        principal,
+        reach,
+        Column::OwnerId,
+        Column::AccountId,
+    ))
 }
 
 /// The quote if the caller may see it; `NotFound` otherwise (the two look the same).
@@ -149,7 +154,14 @@ pub async fn create(
         other => other?,
     };
     // The quote is the deal owner's, so whoever may quote must be able to write for them.
-    scope::check_writable(&txn, principal, Resource::Quotes, opportunity.owner_id).await?;
+    scope::check_writable_on(
+        &txn,
+        principal,
+        Resource::Quotes,
+        opportunity.owner_id,
+        opportunity.account_id,
+    )
+    .await?;
     let currency = input
         .currency
         .unwrap_or_else(|| currency_of(&opportunity.currency));
@@ -192,7 +204,14 @@ pub async fn writable<C: ConnectionTrait>(
     expected_version: i32,
 ) -> Result<entity::Model, ApiError> {
     let current = find(db, principal, id).await?;
-    scope::check_writable(db, principal, Resource::Quotes, current.owner_id).await?;
+    scope::check_writable_on(
+        db,
+        principal,
+        Resource::Quotes,
+        current.owner_id,
+        current.account_id,
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,

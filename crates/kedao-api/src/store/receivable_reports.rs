@@ -169,7 +169,12 @@ pub async fn overdue<C: ConnectionTrait>(
     let as_of = principal.today;
     let t = day(as_of);
     let select = entity::Entity::find()
-        .filter(scope::owner_filter(principal, reach, Column::OwnerId))
+        .filter(scope::owned_or_shared(
+            principal,
+            reach,
+            Column::OwnerId,
+            Column::AccountId,
+        ))
         .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
         .filter(Column::CancelledAt.is_null())
         .filter(Column::DueDate.lt(as_of));

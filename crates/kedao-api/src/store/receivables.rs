@@ -178,10 +178,11 @@ pub async fn plan<C: ConnectionTrait>(
 ) -> Result<PlanView, ApiError> {
     let reach = principal.reach(Resource::Receivables, Action::Read)?;
     let order = orders::Entity::find_by_id(order_id)
-        .filter(scope::owner_filter(
+        .filter(scope::owned_or_shared(
             principal,
             reach,
             orders::Column::OwnerId,
+            orders::Column::AccountId,
         ))
         .one(db)
         .await?

@@ -8,11 +8,12 @@ use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use kedao_api_types::shares::ShareAccess;
 use kedao_domain::access::{self, Action, Ownership, Reach, Resource};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::store::entities::{accounts, team_closure, users};
+use crate::store::entities::{account_shares, accounts, team_closure, users};
 
 /// Rows of `owner_col` that `reach` lets the caller see or change.
 pub fn owner_filter<C: ColumnTrait>(
@@ -22,9 +23,13 @@ pub fn owner_filter<C: ColumnTrait>(
 ) -> Condition {
     match (reach, principal.team_id) {
         (Reach::All, _) => Condition::all(),
-        (Reach::Team, Some(team)) => Condition::any()
-            .add(owner_col.eq(principal.user_id))
-            .add(owner_col.in_subquery(team_members(team))),
+        // Always an `all` on the outside: callers add their filters to it, and those must be
+        // ANDed with the scope, never ORed into it.
+        (Reach::Team, Some(team)) => Condition::all().add(
+            Condition::any()
+                .add(owner_col.eq(principal.user_id))
+                .add(owner_col.in_subquery(team_members(team))),
+        ),
         (Reach::Team, None) | (Reach::Own, _) => {
             Condition::all().add(owner_col.eq(principal.user_id))
         }
@@ -83,13 +88,94 @@ pub async fn manages<C: ConnectionTrait>(
     })
 }
 
-/// Ids of the accounts the caller may see with `reach` on accounts.
+/// Ids of the accounts the caller may see with `reach` on accounts (shared ones included).
 pub fn visible_accounts(principal: &Principal, reach: Reach) -> SelectStatement {
     Query::select()
         .column(accounts::Column::Id)
         .from(accounts::Entity)
-        .cond_where(owner_filter(principal, reach, accounts::Column::OwnerId))
+        .cond_where(owned_or_shared(
+            principal,
+            reach,
+            accounts::Column::OwnerId,
+            accounts::Column::Id,
+        ))
         .to_owned()
+}
+
+/// Ids of the accounts shared with the caller (with them, or with their team or a team
+/// above it) and not revoked; only read-write shares when `write`.
+pub fn shared_accounts(principal: &Principal, write: bool) -> SelectStatement {
+    let mut with_caller =
+        Condition::any().add(account_shares::Column::UserId.eq(principal.user_id));
+    if let Some(team) = principal.team_id {
+        with_caller = with_caller.add(
+            account_shares::Column::TeamId.in_subquery(
+                Query::select()
+                    .column(team_closure::Column::AncestorId)
+                    .from(team_closure::Entity)
+                    .and_where(team_closure::Column::DescendantId.eq(team))
+                    .to_owned(),
+            ),
+        );
+    }
+    let mut select = Query::select();
+    select
+        .column(account_shares::Column::AccountId)
+        .from(account_shares::Entity)
+        .and_where(account_shares::Column::RevokedAt.is_null())
+        .cond_where(with_caller);
+    if write {
+        select.and_where(account_shares::Column::Access.eq(ShareAccess::ReadWrite.as_str()));
+    }
+    select.to_owned()
+}
+
+/// Rows the caller reaches by owner, or whose account is shared with them. A share widens
+/// a reach the role has; it gives nothing to a role with none on the resource.
+pub fn owned_or_shared<O: ColumnTrait, A: ColumnTrait>(
+    principal: &Principal,
+    reach: Reach,
+    owner_col: O,
+    account_col: A,
+) -> Condition {
+    match reach {
+        Reach::All | Reach::None => owner_filter(principal, reach, owner_col),
+        // Wrapped in an `all`, so that filters a caller adds to it are ANDed, not ORed.
+        Reach::Own | Reach::Team => Condition::all().add(
+            Condition::any()
+                .add(owner_filter(principal, reach, owner_col))
+                .add(account_col.in_subquery(shared_accounts(principal, false))),
+        ),
+    }
+}
+
+/// `check_writable`, or else a read-write share of the record's account (for a role that
+/// may change such records at all).
+pub async fn check_writable_on<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    resource: Resource,
+    owner: Uuid,
+    account_id: Uuid,
+) -> Result<(), ApiError> {
+    match check_writable(db, principal, resource, owner).await {
+        Ok(()) => Ok(()),
+        Err(ApiError::Forbidden(why)) => {
+            let shared = account_shares::Entity::find()
+                .filter(account_shares::Column::AccountId.eq(account_id))
+                .filter(
+                    account_shares::Column::AccountId.in_subquery(shared_accounts(principal, true)),
+                )
+                .one(db)
+                .await?;
+            if shared.is_some() {
+                Ok(())
+            } else {
+                Err(ApiError::Forbidden(why))
+            }
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Rows whose `account_col` points at an account the caller may see.

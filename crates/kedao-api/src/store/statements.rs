@@ -160,15 +160,17 @@ async fn statement_account<C: ConnectionTrait>(
     let money = principal.reach(Resource::Receivables, Action::Read)?;
     let records = principal.reach(Resource::Accounts, Action::Read)?;
     accounts::Entity::find_by_id(id)
-        .filter(scope::owner_filter(
+        .filter(scope::owned_or_shared(
             principal,
             money,
             accounts::Column::OwnerId,
+            accounts::Column::Id,
         ))
-        .filter(scope::owner_filter(
+        .filter(scope::owned_or_shared(
             principal,
             records,
             accounts::Column::OwnerId,
+            accounts::Column::Id,
         ))
         .one(db)
         .await?

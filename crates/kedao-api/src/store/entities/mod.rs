@@ -2,6 +2,7 @@
 //! They never leave the store: handlers get wire types from `kedao-api-types`.
 
 pub mod account_links;
+pub mod account_shares;
 pub mod accounts;
 pub mod allocations;
 pub mod contacts;

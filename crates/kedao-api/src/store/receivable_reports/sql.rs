@@ -167,7 +167,12 @@ pub fn grouped(
         );
     }
     inner
-        .cond_where(scope::owner_filter(principal, reach, Column::OwnerId))
+        .cond_where(scope::owned_or_shared(
+            principal,
+            reach,
+            Column::OwnerId,
+            Column::AccountId,
+        ))
         .and_where(
             Expr::col((Installments, Column::Paid)).lt(Expr::col((Installments, Column::Amount))),
         )
