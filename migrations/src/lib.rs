@@ -19,6 +19,7 @@ mod m0009_dealers;
 mod m0010_login_attempts;
 mod m0011_field_history;
 mod m0012_account_shares;
+mod m0013_payment_order_index;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0010_login_attempts::Migration),
             Box::new(m0011_field_history::Migration),
             Box::new(m0012_account_shares::Migration),
+            Box::new(m0013_payment_order_index::Migration),
         ]
     }
 }

@@ -2,18 +2,28 @@
 //! opportunities, starts the real server in-process and measures throughput and latency of
 //! the list page, page 2, get-by-id and the funnel summary, beside two floors measured in the
 //! same run: `GET /health` (HTTP and server) and the list SQL sent straight to PostgreSQL
-//! (database). Prints a Markdown table and writes it to `target/bench-report.md`.
+//! (database). The quote-to-cash part adds 200,000 orders with 500,000 installments, their
+//! payments, and a pool of sent quotes, and measures the receivables reports (beside the same
+//! report as one GROUP BY straight to PostgreSQL), recording payments and accepting quotes.
+//! Prints a Markdown table and writes it to `target/bench-report.md`.
 //!
 //! A benchmark, not a test: it fails only on errors. Missed latency targets are printed.
 
 mod load;
 mod queries;
+mod queries_money;
 mod report;
+mod restore;
 mod scenarios;
+mod scenarios_money;
 mod seed;
+mod seed_money;
+mod seed_orders_sql;
+mod seed_receivables_sql;
 mod seed_sql;
 mod server;
 mod vocab;
+mod vocab_money;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -59,7 +69,14 @@ struct Args {
     /// Sequential runs of the funnel summary.
     #[arg(long, default_value_t = 50)]
     funnel_runs: usize,
-    /// Only these scenario groups (comma-separated): health, db-floor, list, page2, by-id, funnel.
+    /// Connections of the write scenarios (payments, quote accepts).
+    #[arg(long, default_value_t = 16)]
+    write_concurrency: usize,
+    /// Sequential runs of each receivables report and its database baselines.
+    #[arg(long, default_value_t = 30)]
+    report_runs: usize,
+    /// Only these scenario groups (comma-separated): health, db-floor, list, page2, by-id,
+    /// funnel, receivables-sql, receivables, payments, accept.
     #[arg(long, value_delimiter = ',')]
     only: Vec<String>,
     #[arg(long, default_value_t = 1_000_000)]
@@ -68,6 +85,14 @@ struct Args {
     accounts: u64,
     #[arg(long, default_value_t = 300_000)]
     opportunities: u64,
+    #[arg(long, default_value_t = 300)]
+    products: u64,
+    /// Orders; each has 1–4 installments, 2.5 on average (200,000 orders: 500,000).
+    #[arg(long, default_value_t = 200_000)]
+    orders: u64,
+    /// Sent quotes in the pool the accept scenario takes one by one.
+    #[arg(long, default_value_t = 20_000)]
+    sent_quotes: u64,
     /// Where to write the Markdown report [default: the workspace's target/bench-report.md].
     #[arg(long)]
     report: Option<PathBuf>,
@@ -97,13 +122,27 @@ async fn main() -> anyhow::Result<()> {
         accounts: args.accounts,
         opportunities: args.opportunities,
     };
-    let prepared = seed::prepare(&server_url, &args.database, volume, args.reseed).await?;
+    let money_volume = seed_money::MoneyVolume {
+        products: args.products,
+        orders: args.orders,
+        sent_quotes: args.sent_quotes,
+    };
+    seed_money::check(money_volume)?;
+    let prepared = seed::prepare(
+        &server_url,
+        &args.database,
+        volume,
+        money_volume,
+        args.reseed,
+    )
+    .await?;
 
     let database_url = seed::database_url(&server_url, &args.database);
     let running = server::start(&database_url, args.workers, args.pool).await?;
     println!("server listening on {}", running.base);
     let admin = running.sign_in(seed::ADMIN_EMAIL, seed::PASSWORD).await?;
     let rep = running.sign_in(seed::REP_EMAIL, seed::PASSWORD).await?;
+    let manager = running.sign_in(seed::MANAGER_EMAIL, seed::PASSWORD).await?;
     // The database floor gets its own pool, of the server's size and default options.
     let direct = seed::connect(&server_url, &args.database, args.pool).await?;
     let ids = queries::sample_ids(&direct, ID_SAMPLE).await?;
@@ -124,7 +163,10 @@ async fn main() -> anyhow::Result<()> {
         direct: direct.clone(),
         admin,
         rep,
+        manager,
         ids: Arc::new(ids),
+        write_concurrency: args.write_concurrency,
+        report_runs: args.report_runs,
     };
     println!(
         "\nscenarios: {} s each after {} s warm-up, {} connections",
@@ -137,24 +179,51 @@ async fn main() -> anyhow::Result<()> {
     let misses: Vec<String> = results.rows.iter().filter_map(report::Row::miss).collect();
     results.notes.extend(misses.iter().cloned());
     let c = prepared.counts;
+    let m = prepared.money;
     let info = report::RunInfo {
         postgres_version: format!("PostgreSQL {postgres_version}"),
         cpus: std::thread::available_parallelism().map_or(1, usize::from),
         data: format!(
-            "{} leads, {} accounts, {} opportunities, {} stage-history rows, {} users (database `{}`)",
-            c.leads, c.accounts, c.opportunities, c.stage_history, c.users, args.database
+            "{} leads, {} accounts, {} opportunities, {} stage-history rows, {} users; {} products, \
+             {} orders ({} lines), {} installments, {} payments ({} allocations), {} sent quotes \
+             in the accept pool (database `{}`)",
+            c.leads,
+            c.accounts,
+            c.opportunities,
+            c.stage_history,
+            c.users,
+            m.products,
+            m.orders,
+            m.order_lines,
+            m.installments,
+            m.payments,
+            m.allocations,
+            m.pool_quotes,
+            args.database
         ),
-        seeding: match prepared.seeding {
-            Some(d) => format!("{:.1} s (this run)", d.as_secs_f64()),
-            None => "already seeded (re-used; `--reseed` to time it)".to_owned(),
+        seeding: match (prepared.seeding, prepared.money_only) {
+            (Some(d), false) => format!("{:.1} s (this run)", d.as_secs_f64()),
+            (Some(d), true) => format!(
+                "{:.1} s (this run, quote-to-cash tables only; the core was re-used)",
+                d.as_secs_f64()
+            ),
+            (None, _) => "already seeded (re-used; `--reseed` to time it)".to_owned(),
         },
         setup: format!(
             "server in-process ({} actix workers, pool of {} connections); client in the same \
              process (reqwest, HTTP/1.1 keep-alive, closed loop of {} connections); PostgreSQL on \
-             the same machine; {} s per scenario after {} s warm-up; the funnel {} times one after \
-             the other; 1-minute load average when the scenarios started: {load_before} (other \
-             work on the machine skews the figures)",
-            args.workers, args.pool, args.concurrency, args.seconds, args.warmup, args.funnel_runs,
+             the same machine; {} s per scenario after {} s warm-up; the funnel {} times and each \
+             receivables report {} times one after the other; writes at {} connections; 1-minute \
+             load average when the scenarios started: {load_before} (other work on the machine \
+             skews the figures)",
+            args.workers,
+            args.pool,
+            args.concurrency,
+            args.seconds,
+            args.warmup,
+            args.funnel_runs,
+            args.report_runs,
+            args.write_concurrency,
         ),
     };
     let text = report::markdown(&info, &results.rows, &results.notes, &results.plans);

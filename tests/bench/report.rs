@@ -27,6 +27,18 @@ pub const FUNNEL_TARGET: Target = Target {
     p99_under: Duration::from_millis(150),
 };
 
+/// The receivables reports goal: under 200 ms (checked on p99).
+pub const REPORT_TARGET: Target = Target {
+    what: "receivables report p99",
+    p99_under: Duration::from_millis(200),
+};
+
+/// The write goal: p99 under 20 ms at 16 concurrent connections.
+pub const WRITE_TARGET: Target = Target {
+    what: "write p99",
+    p99_under: Duration::from_millis(20),
+};
+
 /// What a row measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -162,8 +174,12 @@ pub fn markdown(
         "\nBaselines are measured in the same run: `GET /health` is the HTTP/server floor (no \
          auth, no database); the database floor is the list page's own SQL (same scope, filter, \
          keyset and order code as the store) run straight on a pool of the server's size, rows \
-         decoded as the server decodes them, no HTTP. Latencies are per request in a closed loop \
-         of N connections, so p50 ≈ N / throughput once the machine is saturated."
+         decoded as the server decodes them, no HTTP. The receivables baselines run the aging \
+         report's own grouped statement (built by the store's code for the same caller and \
+         day, rows decoded as the server reads them) and, for comparison, the same aging as one \
+         sum per group, currency and bucket, on the same pool, one at a time. Latencies are \
+         per request in a closed loop of N connections, so p50 ≈ N / throughput once the \
+         machine is saturated."
     );
     let errors: Vec<&Row> = rows.iter().filter(|r| r.first_error.is_some()).collect();
     if !errors.is_empty() {

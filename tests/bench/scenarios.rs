@@ -1,5 +1,6 @@
 //! The scenarios, in the order they run: the two floors, the list page (admin, rep, page 2),
-//! get-by-id, and the funnel summary; then the query plans.
+//! get-by-id, and the funnel summary; then the query plans; then the quote-to-cash scenarios
+//! (`scenarios_money`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -17,7 +18,18 @@ pub const LIST_PATH: &str = "/api/v1/leads";
 pub const FUNNEL_PATH: &str = "/api/v1/funnel";
 
 /// Scenario groups `--only` may name.
-pub const GROUPS: [&str; 6] = ["health", "db-floor", "list", "page2", "by-id", "funnel"];
+pub const GROUPS: [&str; 10] = [
+    "health",
+    "db-floor",
+    "list",
+    "page2",
+    "by-id",
+    "funnel",
+    "receivables-sql",
+    "receivables",
+    "payments",
+    "accept",
+];
 
 /// Everything the scenarios share.
 pub struct Bench {
@@ -33,7 +45,13 @@ pub struct Bench {
     pub direct: DatabaseConnection,
     pub admin: Session,
     pub rep: Session,
+    /// A manager (team scope) for the receivables reports.
+    pub manager: Session,
     pub ids: Arc<Vec<Uuid>>,
+    /// Connections of the write scenarios.
+    pub write_concurrency: usize,
+    /// Sequential runs of each receivables report and its baselines.
+    pub report_runs: usize,
 }
 
 /// What the run produced.
@@ -45,11 +63,11 @@ pub struct Results {
 }
 
 impl Bench {
-    fn wants(&self, group: &str) -> bool {
+    pub(crate) fn wants(&self, group: &str) -> bool {
         self.only.is_empty() || self.only.iter().any(|g| g == group)
     }
 
-    fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
 
@@ -132,6 +150,7 @@ impl Bench {
                 ));
             }
         }
+        self.run_money(&mut out).await?;
         Ok(out)
     }
 
@@ -225,7 +244,7 @@ impl Bench {
 }
 
 impl Results {
-    fn push(
+    pub(crate) fn push(
         &mut self,
         kind: Kind,
         scenario: &str,

@@ -13,6 +13,8 @@ use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Sta
 use kedao_api_types::users::{TeamCreate, UserCreate};
 use kedao_domain::access::Role;
 
+use crate::restore;
+use crate::seed_money::{self, MoneyCounts, MoneyVolume};
 use crate::seed_sql::{SESSION_SQL, STAGE_HISTORY_SQL, accounts_sql, leads_sql, opportunities_sql};
 use crate::vocab::{GIVEN, SURNAMES};
 
@@ -24,6 +26,8 @@ pub const PASSWORD: &str = "kedao-bench-password";
 pub const ADMIN_EMAIL: &str = "admin@bench.kedao.test";
 /// The rep the "own rows" scenarios sign in as.
 pub const REP_EMAIL: &str = "rep01@bench.kedao.test";
+/// The manager the "team rows" scenarios sign in as (team 1: one manager and its reps).
+pub const MANAGER_EMAIL: &str = "manager1@bench.kedao.test";
 
 const TEAMS: [&str; 5] = [
     "华东销售部 East China Sales",
@@ -55,8 +59,11 @@ pub struct Counts {
 /// What preparing the database did.
 pub struct Prepared {
     pub counts: Counts,
+    pub money: MoneyCounts,
     /// How long seeding took, when it ran.
     pub seeding: Option<Duration>,
+    /// Whether only the quote-to-cash tables were seeded (the core was re-used).
+    pub money_only: bool,
 }
 
 /// The URL of database `name` on `server` (a URL without database, options such as
@@ -82,12 +89,15 @@ pub async fn connect(server: &str, name: &str, max: u32) -> anyhow::Result<Datab
         .with_context(|| format!("connecting to database {name} on {server}"))
 }
 
-/// Creates (or with `reseed` re-creates) the database, migrates it and seeds it unless it
-/// already holds exactly the requested volume. A partly seeded database is re-created.
+/// Creates (or with `reseed` re-creates) the database, migrates it, undoes what earlier runs'
+/// write scenarios changed, and seeds it unless it already holds exactly the requested volume.
+/// A partly seeded core is re-created; a complete core with missing or different quote-to-cash
+/// data keeps the core and seeds only the quote-to-cash tables again.
 pub async fn prepare(
     server: &str,
     name: &str,
     volume: Volume,
+    money_volume: MoneyVolume,
     reseed: bool,
 ) -> anyhow::Result<Prepared> {
     if reseed {
@@ -96,22 +106,44 @@ pub async fn prepare(
     }
     create_database(server, name).await?;
     let db = migrated(server, name).await?;
+    restore::restore(&db).await?;
     let counts = count(&db).await?;
+    let money = seed_money::count(&db).await?;
     let complete = counts.users > 0
         && counts.leads == volume.leads
         && counts.accounts == volume.accounts
         && counts.opportunities == volume.opportunities
         && counts.stage_history == volume.opportunities
         && admin_exists(&db).await?;
-    if complete {
+    if complete && money.complete(money_volume) {
         println!(
-            "database {name} already seeded ({} leads, {} opportunities): skipping seeding (--reseed to redo)",
-            counts.leads, counts.opportunities
+            "database {name} already seeded ({} leads, {} opportunities, {} orders): skipping seeding (--reseed to redo)",
+            counts.leads, counts.opportunities, money.orders
         );
         db.close().await.ok();
         return Ok(Prepared {
             counts,
+            money,
             seeding: None,
+            money_only: false,
+        });
+    }
+    if complete {
+        println!(
+            "database {name} holds the core volume but not the quote-to-cash data this version seeds: seeding that part again"
+        );
+        let started = Instant::now();
+        seed_money::clear(&db).await?;
+        seed_money::seed(&db, money_volume).await?;
+        let took = started.elapsed();
+        let money = seed_money::count(&db).await?;
+        db.close().await.ok();
+        println!("seeding took {:.1} s", took.as_secs_f64());
+        return Ok(Prepared {
+            counts,
+            money,
+            seeding: Some(took),
+            money_only: true,
         });
     }
     let db = if counts.users > 0 || counts.leads > 0 || counts.accounts > 0 {
@@ -125,13 +157,17 @@ pub async fn prepare(
     };
     let started = Instant::now();
     seed(&db, volume).await?;
+    seed_money::seed(&db, money_volume).await?;
     let took = started.elapsed();
     let counts = count(&db).await?;
+    let money = seed_money::count(&db).await?;
     db.close().await.ok();
     println!("seeding took {:.1} s", took.as_secs_f64());
     Ok(Prepared {
         counts,
+        money,
         seeding: Some(took),
+        money_only: false,
     })
 }
 
@@ -194,7 +230,7 @@ async fn migrated(server: &str, name: &str) -> anyhow::Result<DatabaseConnection
     Ok(db)
 }
 
-async fn scalar(db: &DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
+pub(crate) async fn scalar(db: &DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
     let row = db
         .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
         .await
@@ -220,7 +256,7 @@ async fn admin_exists(db: &DatabaseConnection) -> anyhow::Result<bool> {
     Ok(scalar(db, &sql).await? == 1)
 }
 
-async fn step(db: &DatabaseConnection, what: &str, sql: &str) -> anyhow::Result<()> {
+pub(crate) async fn step(db: &DatabaseConnection, what: &str, sql: &str) -> anyhow::Result<()> {
     let started = Instant::now();
     db.execute_unprepared(sql)
         .await

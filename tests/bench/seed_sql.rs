@@ -26,17 +26,17 @@ ALTER TABLE seed_owner ADD PRIMARY KEY (n);
 ANALYZE seed_owner;
 ";
 
-fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', "''"))
 }
 
-fn array<S: AsRef<str>>(items: &[S]) -> String {
+pub(crate) fn array<S: AsRef<str>>(items: &[S]) -> String {
     let quoted: Vec<String> = items.iter().map(|s| quote(s.as_ref())).collect();
     format!("(ARRAY[{}])", quoted.join(", "))
 }
 
 /// A random element, drawn per row.
-fn pick<S: AsRef<str>>(items: &[S]) -> String {
+pub(crate) fn pick<S: AsRef<str>>(items: &[S]) -> String {
     format!(
         "{}[1 + floor(random() * {})::int]",
         array(items),
@@ -45,7 +45,7 @@ fn pick<S: AsRef<str>>(items: &[S]) -> String {
 }
 
 /// The element at the 1-based index `idx` (an SQL expression).
-fn at<S: AsRef<str>>(items: &[S], idx: &str) -> String {
+pub(crate) fn at<S: AsRef<str>>(items: &[S], idx: &str) -> String {
     format!("{}[{idx}]", array(items))
 }
 
@@ -55,7 +55,7 @@ fn index_of<T>(items: &[T]) -> String {
 }
 
 /// A value chosen by weight from the uniform number `r` in [0, 1).
-fn weighted(choices: &[(&str, u32)], r: &str) -> String {
+pub(crate) fn weighted(choices: &[(&str, u32)], r: &str) -> String {
     let total: u32 = choices.iter().map(|c| c.1).sum();
     let mut sql = String::from("CASE");
     let mut upto = 0;

@@ -141,3 +141,39 @@ pub async fn get(
     }
     Ok(body)
 }
+
+/// POSTs `body` (JSON, or nothing) to `url` as `token`, with `If-Match: "version"` when given;
+/// an answer other than `expected` is an error. Returns the whole body.
+pub async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    token: &str,
+    body: Option<&serde_json::Value>,
+    if_match: Option<i32>,
+    expected: reqwest::StatusCode,
+) -> anyhow::Result<impl AsRef<[u8]> + use<>> {
+    let mut request = client.post(url).bearer_auth(token);
+    if let Some(b) = body {
+        request = request.json(b);
+    }
+    if let Some(v) = if_match {
+        request = request.header(reqwest::header::IF_MATCH, format!("\"{v}\""));
+    }
+    let reply = request
+        .send()
+        .await
+        .with_context(|| format!("POST {url}"))?;
+    let status = reply.status();
+    let bytes = reply
+        .bytes()
+        .await
+        .with_context(|| format!("reading POST {url}"))?;
+    if status != expected {
+        let text = String::from_utf8_lossy(&bytes);
+        bail!(
+            "POST {url}: {status} (expected {expected}): {}",
+            text.chars().take(300).collect::<String>()
+        );
+    }
+    Ok(bytes)
+}

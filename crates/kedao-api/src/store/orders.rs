@@ -164,6 +164,9 @@ pub async fn get<C: ConnectionTrait>(
 
 /// What a new order is made of, whichever way it comes.
 pub struct NewOrder {
+    /// Drawn with `next_order_number` before the order's transaction begins, so that
+    /// concurrent orders do not queue on the sequence row for their whole transaction.
+    pub number: String,
     pub quote_id: Option<Uuid>,
     pub opportunity_id: Option<Uuid>,
     pub account_id: Uuid,
@@ -213,10 +216,9 @@ pub async fn insert<C: ConnectionTrait>(
         CreditStatus::OnHold
     };
     let at = now();
-    let number = next_order_number(db, at).await?;
     let model = entity::ActiveModel {
         id: Set(new_id()),
-        number: Set(number),
+        number: Set(new.number),
         quote_id: Set(new.quote_id),
         opportunity_id: Set(new.opportunity_id),
         account_id: Set(new.account_id),
@@ -313,6 +315,7 @@ pub async fn create(
     terms: OrderTerms,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
+    let number = next_order_number(db, now()).await?;
     let txn = db.begin().await?;
     let account = visible_account(&txn, principal, input.account_id, "account_id").await?;
     let owner = input.owner_id.unwrap_or(principal.user_id);
@@ -344,6 +347,7 @@ pub async fn create(
         &txn,
         principal,
         NewOrder {
+            number,
             quote_id: None,
             opportunity_id: None,
             account_id: account.id,

@@ -42,6 +42,9 @@ pub async fn accept(
     terms: OrderTerms,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
+    // Drawn outside the transaction: the sequence row is then locked for one statement, not
+    // for the whole accept (a refused accept leaves a gap, which numbering allows).
+    let number = orders::next_order_number(db, now()).await?;
     let txn = db.begin().await?;
     let current = writable(&txn, principal, id, expected_version).await?;
     let status = effective_status(&current.status, current.valid_until, principal.today);
@@ -101,6 +104,7 @@ pub async fn accept(
         &txn,
         principal,
         NewOrder {
+            number,
             quote_id: Some(current.id),
             opportunity_id: Some(current.opportunity_id),
             account_id: current.account_id,
