@@ -300,7 +300,8 @@ async fn figures_by_account_owner_and_team(app: TestApp) {
         w.solo.id.to_string(),
     );
 
-    // By account: CNY rows by total descending, then USD.
+    // By account: a page at a time in (account, currency) order (accounts were created
+    // 甲 乙 丙 丁, and their ids are time-ordered).
     let by_account = report(&app, &finance, "aging?group_by=account").await;
     assert_eq!(by_account["group_by"], "account");
     assert_eq!(
@@ -311,6 +312,12 @@ async fn figures_by_account_owner_and_team(app: TestApp) {
                 "甲公司",
                 "CNY",
                 &["100.10", "200.20", "300.30", "399.40", "0", "1000.00"]
+            ),
+            row(
+                w.acc_a1.as_str(),
+                "甲公司",
+                "USD",
+                &["0", "0", "0", "0", "50", "50"]
             ),
             row(
                 w.acc_a2.as_str(),
@@ -330,14 +337,40 @@ async fn figures_by_account_owner_and_team(app: TestApp) {
                 "CNY",
                 &["0", "0", "60.50", "0", "0", "60.50"]
             ),
-            row(
-                w.acc_a1.as_str(),
-                "甲公司",
-                "USD",
-                &["0", "0", "0", "0", "50", "50"]
-            ),
         ]
     );
+
+    assert!(by_account["next_cursor"].is_null());
+    // Two rows a page: 甲 CNY, 甲 USD | 乙, 丙 | 丁; the cursors walk them all once.
+    let mut seen = Vec::new();
+    let mut path = "aging?group_by=account&limit=2".to_owned();
+    loop {
+        let page = report(&app, &finance, &path).await;
+        let got = rows(&page, &AGING);
+        assert!(got.len() <= 2);
+        seen.extend(got);
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("aging?group_by=account&limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, rows(&by_account, &AGING));
+    let paged_summary = report(&app, &finance, "summary?group_by=account&limit=4").await;
+    assert_eq!(paged_summary["rows"].as_array().unwrap().len(), 4);
+    assert!(paged_summary["next_cursor"].is_string());
+    for bad in [
+        "limit=0",
+        "limit=1001",
+        "cursor=nonsense",
+        "cursor=not-a-uuid~CNY",
+    ] {
+        app.get(
+            &format!("/api/v1/receivables/aging?group_by=account&{bad}"),
+            &finance.token,
+        )
+        .await
+        .problem(422, "validation-failed");
+    }
 
     // By owner.
     let by_owner = report(&app, &finance, "aging?group_by=owner").await;

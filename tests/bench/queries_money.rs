@@ -32,9 +32,15 @@ fn receivables_scope(principal: &Principal) -> anyhow::Result<sea_orm::Condition
 }
 
 /// The statement `GET /api/v1/receivables/aging?group_by=…` sends for `principal`: the
-/// store's own (`store::receivable_reports::sql::aging`), with the caller's "today".
+/// store's own (`store::receivable_reports::sql::aging`), with the caller's "today" — by
+/// account, its first page of 200 rows, as the API's default.
 pub fn aging_statement(principal: &Principal, by: ReceivablesGroupBy) -> anyhow::Result<Statement> {
-    let select = receivable_reports::sql::aging(principal, by).map_err(|e| anyhow!("{e}"))?;
+    let first_page = receivable_reports::sql::AccountPage {
+        after: None,
+        limit: 200,
+    };
+    let select = receivable_reports::sql::aging(principal, by, Some(&first_page))
+        .map_err(|e| anyhow!("{e}"))?;
     Ok(DbBackend::Postgres.build(&select))
 }
 

@@ -190,6 +190,12 @@ pub enum ReceivablesGroupBy {
 #[serde(deny_unknown_fields)]
 pub struct ReceivablesReportQuery {
     pub group_by: Option<ReceivablesGroupBy>,
+    /// `group_by=account` only (there may be a row per customer): rows per page, 1–1000,
+    /// default 200. Account rows come in account order, a page at a time.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
+    pub limit: Option<u64>,
+    /// `group_by=account` only: `next_cursor` of the previous page.
+    pub cursor: Option<String>,
 }
 
 /// Outstanding amounts (amount − paid) of one group in one currency, by days past due as of
@@ -228,6 +234,8 @@ pub struct AgingReport {
     pub group_by: ReceivablesGroupBy,
     pub as_of: NaiveDate,
     pub rows: Vec<AgingRow>,
+    /// `group_by=account`: pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 /// Outstanding and overdue (past due, as of the company's today) totals of one group in one
@@ -256,6 +264,8 @@ pub struct SummaryReport {
     pub group_by: ReceivablesGroupBy,
     pub as_of: NaiveDate,
     pub rows: Vec<SummaryRow>,
+    /// `group_by=account`: pass as `cursor` for the next page; `null` on the last.
+    pub next_cursor: Option<String>,
 }
 
 /// An overdue installment: past due with something outstanding (installments of cancelled

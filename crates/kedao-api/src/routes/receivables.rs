@@ -60,7 +60,8 @@ pub async fn replace_plan(
 /// Outstanding receivables by account, owner or owner's team, and currency, in aging buckets
 /// (not due, 1–30, 31–60, 61–90, over 90 days past due as of the company's today). Only what
 /// the caller may see; installments of cancelled orders are not counted. Rows by currency,
-/// then total descending, then group id (the row without a team or dealer last).
+/// then total descending, then group id (the row without a team or dealer last); by account,
+/// a page at a time (`limit`, `cursor`) in account order.
 #[utoipa::path(tag = "receivables", params(ReceivablesReportQuery), responses((status = 200, body = AgingReport), ListErrors), security(("bearer" = [])))]
 #[get("/receivables/aging")]
 pub async fn aging(
@@ -68,15 +69,21 @@ pub async fn aging(
     principal: Principal,
     ValidQuery(query): ValidQuery<ReceivablesReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let report =
-        receivable_reports::aging(&state.db, &principal, query.group_by.unwrap_or_default())
-            .await?;
+    let report = receivable_reports::aging(
+        &state.db,
+        &principal,
+        query.group_by.unwrap_or_default(),
+        query.limit,
+        query.cursor.as_deref(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 
 /// Outstanding and overdue totals by account, owner or owner's team, and currency. Only what
 /// the caller may see; installments of cancelled orders are not counted. Rows by currency,
-/// then outstanding descending, then group id (the row without a team or dealer last).
+/// then outstanding descending, then group id (the row without a team or dealer last); by
+/// account, a page at a time (`limit`, `cursor`) in account order.
 #[utoipa::path(tag = "receivables", params(ReceivablesReportQuery), responses((status = 200, body = SummaryReport), ListErrors), security(("bearer" = [])))]
 #[get("/receivables/summary")]
 pub async fn summary(
@@ -84,9 +91,14 @@ pub async fn summary(
     principal: Principal,
     ValidQuery(query): ValidQuery<ReceivablesReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let report =
-        receivable_reports::summary(&state.db, &principal, query.group_by.unwrap_or_default())
-            .await?;
+    let report = receivable_reports::summary(
+        &state.db,
+        &principal,
+        query.group_by.unwrap_or_default(),
+        query.limit,
+        query.cursor.as_deref(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(report))
 }
 

@@ -7,7 +7,9 @@
 //!
 //! Report rows are ordered by currency (in `Currency` order: CNY first), then the group's
 //! total descending, then group id (the row without a team or dealer last): the same on
-//! both databases, whatever order the grouping produced.
+//! both databases, whatever order the grouping produced. By account — a row per customer, so
+//! possibly a hundred thousand — the report comes a page at a time in (account, currency)
+//! order instead, which lets the database stop after the page.
 
 pub mod sql;
 
@@ -56,14 +58,61 @@ async fn groups<C: ConnectionTrait>(
     statement: &SelectStatement,
     figures: &[sql::Figure],
     rank: impl Fn(&[i128]) -> i128,
-) -> Result<Vec<Group>, ApiError> {
+    page: Option<&sql::AccountPage>,
+) -> Result<(Vec<Group>, Option<String>), ApiError> {
     let rows = db.query_all(statement).await?;
     let mut groups = rows
         .iter()
         .map(|row| read_group(row, figures))
         .collect::<Result<Vec<_>, _>>()?;
-    groups.sort_by_key(|g| (g.currency, Reverse(rank(&g.sums)), g.id.is_none(), g.id));
-    Ok(groups)
+    let Some(page) = page else {
+        groups.sort_by_key(|g| (g.currency, Reverse(rank(&g.sums)), g.id.is_none(), g.id));
+        return Ok((groups, None));
+    };
+    let limit = usize::try_from(page.limit).unwrap_or(usize::MAX);
+    let next = if groups.len() > limit {
+        groups.truncate(limit);
+        groups
+            .last()
+            .and_then(|g| g.id.map(|id| format!("{id}~{}", g.currency.code())))
+    } else {
+        None
+    };
+    Ok((groups, next))
+}
+
+/// Rows per page of the by-account reports.
+const DEFAULT_ACCOUNT_PAGE: u64 = 200;
+const MAX_ACCOUNT_PAGE: u64 = 1000;
+
+/// The page to read when grouping by account (`None` for the other groupings).
+fn account_page(
+    by: ReceivablesGroupBy,
+    limit: Option<u64>,
+    cursor: Option<&str>,
+) -> Result<Option<sql::AccountPage>, ApiError> {
+    if by != ReceivablesGroupBy::Account {
+        return Ok(None);
+    }
+    let limit = limit.unwrap_or(DEFAULT_ACCOUNT_PAGE);
+    if !(1..=MAX_ACCOUNT_PAGE).contains(&limit) {
+        return Err(ApiError::field(
+            "limit",
+            "out-of-range",
+            format!("must be from 1 to {MAX_ACCOUNT_PAGE}"),
+        ));
+    }
+    let after = match cursor {
+        None => None,
+        Some(c) => {
+            let bad = || ApiError::field("cursor", "invalid", "not a cursor this report gave");
+            let (id, code) = c.split_once('~').ok_or_else(bad)?;
+            let id = Uuid::parse_str(id).map_err(|_| bad())?;
+            let currency = code.parse::<Currency>().map_err(|_| bad())?;
+            Some((id, currency.code().to_owned()))
+        }
+    };
+    Ok(Some(sql::AccountPage { after, limit }))
 }
 
 fn read_group(row: &QueryResult, figures: &[sql::Figure]) -> Result<Group, ApiError> {
@@ -99,11 +148,15 @@ pub async fn aging<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     by: ReceivablesGroupBy,
+    limit: Option<u64>,
+    cursor: Option<&str>,
 ) -> Result<AgingReport, ApiError> {
-    let statement = sql::aging(principal, by)?;
+    let page = account_page(by, limit, cursor)?;
+    let statement = sql::aging(principal, by, page.as_ref())?;
     let figures = sql::AGING.map(|(_, f)| f);
-    let rows = groups(db, &statement, &figures, |s| s.iter().sum())
-        .await?
+    let (rows, next_cursor) =
+        groups(db, &statement, &figures, |s| s.iter().sum(), page.as_ref()).await?;
+    let rows = rows
         .into_iter()
         .map(|g| AgingRow {
             not_due: g.figure(0),
@@ -122,6 +175,7 @@ pub async fn aging<C: ConnectionTrait>(
         group_by: by,
         as_of: principal.today,
         rows,
+        next_cursor,
     })
 }
 
@@ -130,25 +184,29 @@ pub async fn summary<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     by: ReceivablesGroupBy,
+    limit: Option<u64>,
+    cursor: Option<&str>,
 ) -> Result<SummaryReport, ApiError> {
-    let statement = sql::summary(principal, by)?;
-    let rows = groups(db, &statement, &sql::SUMMARY, |s| {
-        s.first().copied().unwrap_or(0)
-    })
-    .await?
-    .into_iter()
-    .map(|g| SummaryRow {
-        outstanding: g.figure(0),
-        overdue: g.figure(1),
-        group_id: g.id,
-        group_name: g.name,
-        currency: g.currency,
-    })
-    .collect();
+    let page = account_page(by, limit, cursor)?;
+    let statement = sql::summary(principal, by, page.as_ref())?;
+    let outstanding = |s: &[i128]| s.first().copied().unwrap_or(0);
+    let (rows, next_cursor) =
+        groups(db, &statement, &sql::SUMMARY, outstanding, page.as_ref()).await?;
+    let rows = rows
+        .into_iter()
+        .map(|g| SummaryRow {
+            outstanding: g.figure(0),
+            overdue: g.figure(1),
+            group_id: g.id,
+            group_name: g.name,
+            currency: g.currency,
+        })
+        .collect();
     Ok(SummaryReport {
         group_by: by,
         as_of: principal.today,
         rows,
+        next_cursor,
     })
 }
 

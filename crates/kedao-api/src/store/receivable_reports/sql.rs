@@ -11,7 +11,10 @@
 
 use chrono::{Days, NaiveDate};
 use sea_orm::ColumnTrait;
-use sea_orm::sea_query::{Condition, Expr, ExprTrait, IntoIden, JoinType, Query, SelectStatement};
+use sea_orm::sea_query::{
+    Condition, Expr, ExprTrait, IntoIden, JoinType, Order, Query, SelectStatement,
+};
+use uuid::Uuid;
 
 use kedao_api_types::receivables::ReceivablesGroupBy;
 use kedao_domain::access::{Action, Reach, Resource};
@@ -84,17 +87,47 @@ pub const SUMMARY: [Figure; 2] = [
     figure("overdue", Some(1), None),
 ];
 
+/// A page of the by-account report: rows after (account, currency) `after`, at most `limit`
+/// (the statement asks for one more, to know whether a next page exists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountPage {
+    pub after: Option<(Uuid, String)>,
+    pub limit: u64,
+}
+
 /// The aging report's statement for the caller.
-pub fn aging(principal: &Principal, by: ReceivablesGroupBy) -> Result<SelectStatement, ApiError> {
+pub fn aging(
+    principal: &Principal,
+    by: ReceivablesGroupBy,
+    page: Option<&AccountPage>,
+) -> Result<SelectStatement, ApiError> {
     let reach = principal.reach(Resource::Receivables, Action::Read)?;
     let figures = AGING.map(|(_, f)| f);
-    Ok(grouped(principal, reach, by, principal.today, &figures))
+    Ok(grouped(
+        principal,
+        reach,
+        by,
+        principal.today,
+        &figures,
+        page,
+    ))
 }
 
 /// The summary report's statement for the caller.
-pub fn summary(principal: &Principal, by: ReceivablesGroupBy) -> Result<SelectStatement, ApiError> {
+pub fn summary(
+    principal: &Principal,
+    by: ReceivablesGroupBy,
+    page: Option<&AccountPage>,
+) -> Result<SelectStatement, ApiError> {
     let reach = principal.reach(Resource::Receivables, Action::Read)?;
-    Ok(grouped(principal, reach, by, principal.today, &SUMMARY))
+    Ok(grouped(
+        principal,
+        reach,
+        by,
+        principal.today,
+        &SUMMARY,
+        page,
+    ))
 }
 
 /// `today` minus `days`; dates this far back cannot underflow, the minimum is only a bound.
@@ -128,6 +161,7 @@ pub fn grouped(
     by: ReceivablesGroupBy,
     today: NaiveDate,
     figures: &[Figure],
+    page: Option<&AccountPage>,
 ) -> SelectStatement {
     let key = match by {
         ReceivablesGroupBy::Account => Expr::col((Installments, Column::AccountId)),
@@ -177,7 +211,21 @@ pub fn grouped(
             Expr::col((Installments, Column::Paid)).lt(Expr::col((Installments, Column::Amount))),
         )
         .and_where(Column::CancelledAt.is_null())
-        .add_group_by([key, currency]);
+        .add_group_by([key.clone(), currency.clone()]);
+    // By account, a page at a time in (account, currency) order: PostgreSQL then walks the
+    // account index and stops after the page instead of grouping every installment.
+    if let Some(page) = page.filter(|_| by == ReceivablesGroupBy::Account) {
+        if let Some((account, code)) = &page.after {
+            inner.and_where(
+                Expr::tuple([key.clone(), currency.clone()])
+                    .gt(Expr::tuple([Expr::val(*account), Expr::val(code.clone())])),
+            );
+        }
+        inner
+            .order_by_expr(key, Order::Asc)
+            .order_by_expr(currency, Order::Asc)
+            .limit(page.limit + 1);
+    }
 
     let (names, name_col, name_id) = match by {
         ReceivablesGroupBy::Account => (
@@ -215,6 +263,11 @@ pub fn grouped(
         NAMES,
         Expr::col((NAMES, name_id)).equals((GROUPS, GROUP_ID)),
     );
+    if page.is_some() && by == ReceivablesGroupBy::Account {
+        outer
+            .order_by((GROUPS, GROUP_ID), Order::Asc)
+            .order_by((GROUPS, CURRENCY), Order::Asc);
+    }
     outer
 }
 
