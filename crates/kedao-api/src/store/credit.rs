@@ -30,19 +30,6 @@ use crate::store::products::currency_of;
 use crate::store::receivables::{day, decimal};
 use crate::store::{history, now, scope};
 
-/// Locks the account's row until the transaction ends (a no-op on SQLite, whose single
-/// writer already serialises these transactions).
-pub async fn lock_account<C: ConnectionTrait>(db: &C, account_id: Uuid) -> Result<(), ApiError> {
-    accounts::Entity::find_by_id(account_id)
-        .select_only()
-        .column(Column::Id)
-        .lock_exclusive()
-        .into_tuple::<Uuid>()
-        .one(db)
-        .await?;
-    Ok(())
-}
-
 /// The account's open (not cancelled, not fully paid) installments, every currency.
 async fn open_rows<C: ConnectionTrait>(
     db: &C,
@@ -102,7 +89,9 @@ async fn position<C: ConnectionTrait>(
 }
 
 /// The decision for a new order of `total` (storage units) in `currency`: the reasons to hold
-/// it (empty: clear) and a sentence for the timeline. Locks the account first.
+/// it (empty: clear) and a sentence for the timeline. Reads the account with a row lock held
+/// to the end of the transaction (a no-op on SQLite, whose single writer already serialises
+/// these transactions), so two orders cannot both slip under the limit.
 pub async fn check_new_order<C: ConnectionTrait>(
     db: &C,
     account_id: Uuid,
@@ -111,8 +100,8 @@ pub async fn check_new_order<C: ConnectionTrait>(
     today: NaiveDate,
     max_overdue_days: u32,
 ) -> Result<(Vec<HoldReason>, String), ApiError> {
-    lock_account(db, account_id).await?;
     let account = accounts::Entity::find_by_id(account_id)
+        .lock_exclusive()
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("account"))?;

@@ -262,14 +262,34 @@ pub async fn insert<C: ConnectionTrait>(
         }
         Err(e) => return Err(e.into()),
     };
-    let mut rows = Vec::with_capacity(new.lines.len());
-    for l in new.lines {
-        let line = order_lines::ActiveModel {
-            id: Set(new_id()),
-            order_id: Set(saved.id),
+    // Every line in one statement; the answer is built from the rows as written.
+    let rows: Vec<order_lines::Model> = new
+        .lines
+        .into_iter()
+        .map(|l| order_lines::Model {
+            id: new_id(),
+            order_id: saved.id,
+            position: l.position,
+            product_id: l.product_id,
+            description: l.description,
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            discount_bp: l.discount_bp,
+            tax_rate_bp: l.tax_rate_bp,
+            gross: l.gross,
+            discount: l.discount,
+            net: l.net,
+            tax: l.tax,
+            total: l.total,
+        })
+        .collect();
+    if !rows.is_empty() {
+        order_lines::Entity::insert_many(rows.iter().map(|l| order_lines::ActiveModel {
+            id: Set(l.id),
+            order_id: Set(l.order_id),
             position: Set(l.position),
             product_id: Set(l.product_id),
-            description: Set(l.description),
+            description: Set(l.description.clone()),
             quantity: Set(l.quantity),
             unit_price: Set(l.unit_price),
             discount_bp: Set(l.discount_bp),
@@ -279,8 +299,9 @@ pub async fn insert<C: ConnectionTrait>(
             net: Set(l.net),
             tax: Set(l.tax),
             total: Set(l.total),
-        };
-        rows.push(line.insert(db).await?);
+        }))
+        .exec(db)
+        .await?;
     }
     receivables::default_plan(db, &saved, principal.today, new.terms.payment_terms_days).await?;
     let event = OrderEvent {

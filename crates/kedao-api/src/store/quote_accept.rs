@@ -13,7 +13,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use kedao_api_types::orders::OrderView;
-use kedao_api_types::quotes::QuoteStatus;
+use kedao_api_types::quotes::{QuoteStatus, QuoteView};
 use kedao_domain::access::{Action, Resource};
 use kedao_domain::pipeline::{StageKind, effective_probability};
 
@@ -85,7 +85,13 @@ pub async fn accept(
         current.version,
     )
     .await?;
-    let accepted = quotes::get(&txn, principal, id).await?;
+    // The saved quote differs from `before` only in what was just set.
+    let accepted = QuoteView {
+        status: QuoteStatus::Accepted,
+        version: current.version + 1,
+        updated_at: at,
+        ..before.clone()
+    };
     history::track(
         &txn,
         principal,
