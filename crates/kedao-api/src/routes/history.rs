@@ -45,121 +45,84 @@ async fn answer(
     Ok(HttpResponse::Ok().json(page))
 }
 
-/// Changes to the account's key fields: who (user or token), when, old and new value. Readable
-/// by whoever may read the account; kept when it is deleted (then readable by admins).
-#[utoipa::path(tag = "accounts", params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
-#[get("/accounts/{id}/history")]
-pub async fn accounts_history(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    ValidQuery(query): ValidQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(
-        &state,
-        &principal,
-        Resource::Accounts,
-        id.into_inner(),
-        query,
-    )
-    .await
+/// One `GET /{resource}/{id}/history` operation: the same handler for each resource, each
+/// with its own path and OpenAPI entry (the doc lines are the operation's description).
+macro_rules! history_route {
+    ($name:ident, $path:literal, $tag:literal, $resource:expr, $doc1:literal, $doc2:literal) => {
+        #[doc = $doc1]
+        #[doc = $doc2]
+        #[utoipa::path(tag = $tag, params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
+        #[get($path)]
+        pub async fn $name(
+            state: web::Data<AppState>,
+            principal: Principal,
+            id: web::Path<Uuid>,
+            ValidQuery(query): ValidQuery<HistoryQuery>,
+        ) -> Result<HttpResponse, ApiError> {
+            answer(&state, &principal, $resource, id.into_inner(), query).await
+        }
+    };
 }
 
-/// Changes to the lead's key fields: who (user or token), when, old and new value. Readable
-/// by whoever may read the lead; kept when it is deleted (then readable by admins).
-#[utoipa::path(tag = "leads", params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
-#[get("/leads/{id}/history")]
-pub async fn leads_history(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    ValidQuery(query): ValidQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(&state, &principal, Resource::Leads, id.into_inner(), query).await
-}
+history_route!(
+    accounts_history,
+    "/accounts/{id}/history",
+    "accounts",
+    Resource::Accounts,
+    " Changes to the account's key fields: who (user or token), when, old and new value. Readable",
+    " by whoever may read the account; kept when it is deleted (then readable by admins)."
+);
 
-/// Changes to the opportunity's key fields: who (user or token), when, old and new value. Readable
-/// by whoever may read the opportunity; kept when it is deleted (then readable by admins).
-#[utoipa::path(tag = "opportunities", params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
-#[get("/opportunities/{id}/history")]
-pub async fn opportunities_history(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    ValidQuery(query): ValidQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(
-        &state,
-        &principal,
-        Resource::Opportunities,
-        id.into_inner(),
-        query,
-    )
-    .await
-}
+history_route!(
+    leads_history,
+    "/leads/{id}/history",
+    "leads",
+    Resource::Leads,
+    " Changes to the lead's key fields: who (user or token), when, old and new value. Readable",
+    " by whoever may read the lead; kept when it is deleted (then readable by admins)."
+);
 
-/// Changes to the quote's key fields: who (user or token), when, old and new value. Readable
-/// by whoever may read the quote; kept when it is deleted (then readable by admins).
-#[utoipa::path(tag = "quotes", params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
-#[get("/quotes/{id}/history")]
-pub async fn quotes_history(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    ValidQuery(query): ValidQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(&state, &principal, Resource::Quotes, id.into_inner(), query).await
-}
+history_route!(
+    opportunities_history,
+    "/opportunities/{id}/history",
+    "opportunities",
+    Resource::Opportunities,
+    " Changes to the opportunity's key fields: who (user or token), when, old and new value. Readable",
+    " by whoever may read the opportunity; kept when it is deleted (then readable by admins)."
+);
 
-/// Changes to the order's key fields: who (user or token), when, old and new value. Readable
-/// by whoever may read the order; kept when it is deleted (then readable by admins).
-#[utoipa::path(tag = "orders", params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
-#[get("/orders/{id}/history")]
-pub async fn orders_history(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    ValidQuery(query): ValidQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(&state, &principal, Resource::Orders, id.into_inner(), query).await
-}
+history_route!(
+    quotes_history,
+    "/quotes/{id}/history",
+    "quotes",
+    Resource::Quotes,
+    " Changes to the quote's key fields: who (user or token), when, old and new value. Readable",
+    " by whoever may read the quote; kept when it is deleted (then readable by admins)."
+);
 
-/// Changes to the product's key fields: who (user or token), when, old and new value. Readable
-/// by whoever may read the product; kept when it is deleted (then readable by admins).
-#[utoipa::path(tag = "products", params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
-#[get("/products/{id}/history")]
-pub async fn products_history(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    ValidQuery(query): ValidQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(
-        &state,
-        &principal,
-        Resource::Products,
-        id.into_inner(),
-        query,
-    )
-    .await
-}
+history_route!(
+    orders_history,
+    "/orders/{id}/history",
+    "orders",
+    Resource::Orders,
+    " Changes to the order's key fields: who (user or token), when, old and new value. Readable",
+    " by whoever may read the order; kept when it is deleted (then readable by admins)."
+);
 
-/// Changes to the dealer's key fields: who (user or token), when, old and new value. Readable
-/// by whoever may read the dealer; kept when it is deleted (then readable by admins).
-#[utoipa::path(tag = "dealers", params(("id" = Uuid, Path), HistoryQuery), responses((status = 200, body = ListPage<FieldChangeView>), ReadErrors), security(("bearer" = [])))]
-#[get("/dealers/{id}/history")]
-pub async fn dealers_history(
-    state: web::Data<AppState>,
-    principal: Principal,
-    id: web::Path<Uuid>,
-    ValidQuery(query): ValidQuery<HistoryQuery>,
-) -> Result<HttpResponse, ApiError> {
-    answer(
-        &state,
-        &principal,
-        Resource::Dealers,
-        id.into_inner(),
-        query,
-    )
-    .await
-}
+history_route!(
+    products_history,
+    "/products/{id}/history",
+    "products",
+    Resource::Products,
+    " Changes to the product's key fields: who (user or token), when, old and new value. Readable",
+    " by whoever may read the product; kept when it is deleted (then readable by admins)."
+);
+
+history_route!(
+    dealers_history,
+    "/dealers/{id}/history",
+    "dealers",
+    Resource::Dealers,
+    " Changes to the dealer's key fields: who (user or token), when, old and new value. Readable",
+    " by whoever may read the dealer; kept when it is deleted (then readable by admins)."
+);
