@@ -26,9 +26,9 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::credit_application::{add_unapplied, apply_account_credit};
 use crate::store::entities::orders::{self as entity, Column};
-use crate::store::entities::{allocations, installments, order_events};
+use crate::store::entities::{allocations, installments, order_events, payments};
 use crate::store::fields::{note, save_versioned};
-use crate::store::orders::{find, get, view_of};
+use crate::store::orders::{self, find, get};
 use crate::store::receivables::add_paid;
 use crate::store::retry::retrying;
 use crate::store::{history, new_id, now, scope};
@@ -132,7 +132,8 @@ pub async fn change(
         cancel_receivables(&txn, &current, at).await?;
     }
     let view = get(&txn, principal, id).await?;
-    let before = view_of(&txn, current.clone()).await?;
+    // History compares key fields only, never lines: the order before needs no lines read.
+    let before = orders::view(current.clone(), Vec::new());
     history::track(&txn, principal, Resource::Orders, id, &before, &view, at).await?;
     txn.commit().await?;
     Ok(view)
@@ -192,12 +193,9 @@ async fn cancel_receivables<C: ConnectionTrait>(
         *held.entry((a.payment_id, a.installment_id)).or_default() += a.amount;
     }
     held.retain(|_, x| *x > 0);
-    let voided: Vec<Uuid> = crate::store::entities::payments::Entity::find()
-        .filter(
-            crate::store::entities::payments::Column::Id
-                .is_in(held.keys().map(|k| k.0).collect::<Vec<_>>()),
-        )
-        .filter(crate::store::entities::payments::Column::VoidedAt.is_not_null())
+    let voided: Vec<Uuid> = payments::Entity::find()
+        .filter(payments::Column::Id.is_in(held.keys().map(|k| k.0).collect::<Vec<_>>()))
+        .filter(payments::Column::VoidedAt.is_not_null())
         .all(db)
         .await?
         .into_iter()
@@ -298,7 +296,7 @@ pub async fn release_hold(
         )
         .await?;
         let view = get(&txn, principal, id).await?;
-        let before = view_of(&txn, current.clone()).await?;
+        let before = orders::view(current.clone(), Vec::new());
         history::track(&txn, principal, Resource::Orders, id, &before, &view, at).await?;
         txn.commit().await?;
         Ok(view)

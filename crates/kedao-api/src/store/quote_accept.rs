@@ -70,7 +70,8 @@ pub async fn accept(
     }
 
     let at = now();
-    let before = quotes::view_of(&txn, current.clone(), principal.today).await?;
+    // History compares key fields only, never lines: the record before needs no lines read.
+    let before = quotes::view(current.clone(), Vec::new(), principal.today);
     let mut model: entity::ActiveModel = current.clone().into();
     model.status = Set(QuoteStatus::Accepted.as_str().to_owned());
     model.version = Set(current.version + 1);

@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::store::entities::quotes::{self as entity, Column};
 use crate::store::fields::save_versioned;
 use crate::store::quote_lines as lines;
-use crate::store::quotes::{check_valid_until, get, view, view_of, writable};
+use crate::store::quotes::{check_valid_until, get, view, writable};
 use crate::store::{history, new_id, now, scope};
 
 /// The status a stored quote has on `today`: a sent quote past its last valid day is expired.
@@ -43,7 +43,8 @@ async fn save<C: ConnectionTrait>(
     current: &entity::Model,
     mut model: entity::ActiveModel,
 ) -> Result<QuoteView, ApiError> {
-    let before = view_of(db, current.clone(), principal.today).await?;
+    // History compares key fields only, never lines: the record before needs no lines read.
+    let before = view(current.clone(), Vec::new(), principal.today);
     let at = now();
     model.version = Set(current.version + 1);
     model.updated_at = Set(at);
@@ -178,7 +179,8 @@ pub async fn revise(
     old.status = Set(QuoteStatus::Superseded.as_str().to_owned());
     old.version = Set(current.version + 1);
     old.updated_at = Set(now());
-    let before = view_of(&txn, current.clone(), today).await?;
+    // History compares key fields only, never lines: the record before needs no lines read.
+    let before = view(current.clone(), Vec::new(), today);
     // The version check makes two concurrent revisions of one quote impossible: one loses.
     save_versioned(&txn, old, Column::Id, Column::Version, id, current.version).await?;
     let superseded = get(&txn, principal, id).await?;
