@@ -181,17 +181,17 @@ pub async fn fill(
         dealer_ids.push(d.id);
     }
 
+    let open_stages: Vec<Uuid> = stages::Entity::find()
+        .filter(stages::Column::Kind.eq(StageKind::Open.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
     for (r, rep) in reps.iter().enumerate() {
-        let open_stages: Vec<Uuid> = stages::Entity::find()
-            .filter(stages::Column::Kind.eq(StageKind::Open.as_str()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|s| s.id)
-            .collect();
         let deals = opportunities::Entity::find()
             .filter(opportunities::Column::OwnerId.eq(rep.user_id))
-            .filter(opportunities::Column::StageId.is_in(open_stages))
+            .filter(opportunities::Column::StageId.is_in(open_stages.clone()))
             // Priced from the CNY price book.
             .filter(opportunities::Column::Currency.eq("CNY"))
             .order_by_asc(opportunities::Column::Id)
