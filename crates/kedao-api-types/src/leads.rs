@@ -14,6 +14,8 @@ use validator::Validate;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeadView {
     pub id: Uuid,
+    /// The dealer (经销商) the record belongs to; none when the company sells directly.
+    pub dealer_id: Option<Uuid>,
     /// The person's name.
     pub name: String,
     pub company: Option<String>,
@@ -79,6 +81,9 @@ pub struct LeadCreate {
     pub notes: Option<String>,
     /// Defaults to the caller.
     pub owner_id: Option<Uuid>,
+    /// Distributes the lead to a dealer (经销商); a dealer's staff always create for their own.
+    #[serde(default)]
+    pub dealer_id: Option<Uuid>,
 }
 
 /// Changes to a lead; absent fields are unchanged, `null` clears.
@@ -117,6 +122,10 @@ pub struct LeadUpdate {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub notes: Option<Option<String>>,
     pub owner_id: Option<Uuid>,
+    /// Distributes the lead to a dealer by hand, or (`null`) takes it back (staff only).
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
+    pub dealer_id: Option<Option<Uuid>>,
 }
 
 /// How to convert a lead: into a new account (named after the lead's company unless given) or
@@ -178,6 +187,7 @@ pub struct LeadListQuery {
     pub status: Option<LeadStatus>,
     pub source: Option<LeadSource>,
     pub owner_id: Option<Uuid>,
+    pub dealer_id: Option<Uuid>,
     pub region: Option<String>,
     /// Free text over name, company, e-mail and phone (Chinese or Latin, substring match).
     pub q: Option<String>,

@@ -47,6 +47,7 @@ pub async fn list(
         status: query.status,
         source: query.source,
         owner_id: query.owner_id,
+        dealer_id: query.dealer_id,
         region: query.region,
         q: query.q,
     };

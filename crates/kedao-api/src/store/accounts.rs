@@ -19,8 +19,8 @@ use crate::error::ApiError;
 use crate::store::entities::accounts::{self as entity, Column};
 use crate::store::entities::{account_links, contacts, leads, opportunities};
 use crate::store::fields::{email, labels, line, note, required, save_versioned};
+use crate::store::history;
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{dealers, history};
 use crate::store::{new_id, now, scope, search, string_list};
 
 /// At most this many tags per account, each at most `TAG_MAX_CHARS` characters.
@@ -86,6 +86,7 @@ fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
         reach,
         Column::OwnerId,
         Column::Id,
+        Column::DealerId,
     ))
 }
 
@@ -217,11 +218,8 @@ pub async fn create<C: ConnectionTrait>(
         version: Set(1),
         credit_limit: Set(None),
         credit_currency: Set(None),
-        dealer_id: Set(input.dealer_id),
+        dealer_id: Set(scope::dealer_for_new(db, principal, input.dealer_id).await?),
     };
-    if let Some(dealer) = input.dealer_id {
-        dealers::check_assignable(db, dealer).await?;
-    }
     // Checked after the fields so that bad input is reported before a question of rights.
     scope::check_assignable(db, principal, Resource::Accounts, owner, "owner_id").await?;
     Ok(view(model.insert(db).await?))
@@ -261,7 +259,8 @@ pub async fn insert_for_conversion<C: ConnectionTrait>(
         version: Set(1),
         credit_limit: Set(None),
         credit_currency: Set(None),
-        dealer_id: Set(None),
+        // A lead distributed to a dealer becomes that dealer's customer.
+        dealer_id: Set(lead.dealer_id),
     };
     Ok(model.insert(db).await?.id)
 }
@@ -279,7 +278,7 @@ pub async fn update(
         &txn,
         principal,
         Resource::Accounts,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.id,
     )
     .await?;
@@ -323,10 +322,7 @@ pub async fn update(
         model.notes = Set(note(v.as_deref(), "notes")?);
     }
     if let Some(dealer) = input.dealer_id {
-        if let Some(d) = dealer {
-            dealers::check_assignable(&txn, d).await?;
-        }
-        model.dealer_id = Set(dealer);
+        model.dealer_id = Set(scope::dealer_change(&txn, principal, dealer).await?);
     }
     if let Some(owner) = input.owner_id {
         scope::check_assignable(&txn, principal, Resource::Accounts, owner, "owner_id").await?;
@@ -377,7 +373,7 @@ pub async fn delete(
         &txn,
         principal,
         Resource::Accounts,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.id,
     )
     .await?;

@@ -90,6 +90,7 @@ async fn writable_account<C: ConnectionTrait>(
             reach,
             accounts::Column::OwnerId,
             accounts::Column::Id,
+            accounts::Column::DealerId,
         ))
         .one(db)
         .await?
@@ -104,7 +105,7 @@ async fn writable_account<C: ConnectionTrait>(
         db,
         principal,
         Resource::Contacts,
-        account.owner_id,
+        scope::Held::new(account.owner_id, account.dealer_id),
         account.id,
     )
     .await?;
@@ -269,7 +270,7 @@ async fn writable<C: ConnectionTrait>(
         db,
         principal,
         Resource::Contacts,
-        account.owner_id,
+        scope::Held::new(account.owner_id, account.dealer_id),
         account.id,
     )
     .await?;
