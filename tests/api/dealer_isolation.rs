@@ -527,7 +527,78 @@ async fn shares_never_reach_a_dealer(app: TestApp) {
     assert_eq!(by_dealer.status, 403, "{}", by_dealer.text);
 }
 
+/// A dealer's salesperson reads the phone numbers and e-mail addresses of the dealer's other
+/// customers masked, in lists and one by one; their own in the clear, as do the dealer's
+/// administrator and the company's staff.
+async fn a_dealers_salesperson_sees_others_details_masked(app: TestApp) {
+    let company = app.admin().await;
+    let dealer = app.new_dealer("D-M", "华东").await;
+    let boss = app.dealer_staff(Role::DealerAdmin, dealer).await;
+    let seller = app.dealer_staff(Role::DealerUser, dealer).await;
+    let acc = created(
+        &app,
+        &boss,
+        "/api/v1/accounts",
+        json!({"name": "恒信", "phone": "13800138000", "email": "zhang.wei@hengxin.cn"}),
+    )
+    .await;
+    created(
+        &app,
+        &boss,
+        "/api/v1/contacts",
+        json!({"account_id": acc["id"], "name": "张伟", "mobile": "13912345678",
+               "email": "zw@hengxin.cn"}),
+    )
+    .await;
+    let theirs = created(
+        &app,
+        &boss,
+        "/api/v1/leads",
+        json!({"name": "王五", "source": "web", "phone": "13700137000"}),
+    )
+    .await;
+    let mine = created(
+        &app,
+        &seller,
+        "/api/v1/leads",
+        json!({"name": "赵六", "source": "web", "phone": "13600136000"}),
+    )
+    .await;
+    let acc_path = format!("/api/v1/accounts/{}", acc["id"].as_str().unwrap());
+    let seen = app.get(&acc_path, &seller.token).await;
+    assert_eq!(seen.ok()["phone"], "138****8000");
+    assert_eq!(seen.body["email"], "z***@hengxin.cn");
+    let listed = app.get("/api/v1/contacts", &seller.token).await;
+    assert_eq!(listed.ok()["items"][0]["mobile"], "139****5678");
+    assert_eq!(listed.body["items"][0]["email"], "z***@hengxin.cn");
+    let leads = app.get("/api/v1/leads", &seller.token).await;
+    for lead in leads.ok()["items"].as_array().unwrap() {
+        let expected = if lead["id"] == mine["id"] {
+            "13600136000"
+        } else {
+            "137****7000"
+        };
+        assert_eq!(lead["phone"], expected, "{lead}");
+    }
+    let one = app
+        .get(
+            &format!("/api/v1/leads/{}", theirs["id"].as_str().unwrap()),
+            &seller.token,
+        )
+        .await;
+    assert_eq!(one.ok()["phone"], "137****7000");
+    for clear in [&boss, &company] {
+        assert_eq!(
+            app.get(&acc_path, &clear.token).await.ok()["phone"],
+            "13800138000"
+        );
+        let contacts = app.get("/api/v1/contacts?limit=200", &clear.token).await;
+        assert!(contacts.text.contains("13912345678"));
+    }
+}
+
 both!(
+    a_dealers_salesperson_sees_others_details_masked,
     dealers_see_only_their_own_records,
     dealer_staff_belong_to_one_dealer,
     shares_never_reach_a_dealer

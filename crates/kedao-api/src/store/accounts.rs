@@ -21,7 +21,7 @@ use crate::store::entities::{account_links, contacts, leads, opportunities};
 use crate::store::fields::{email, labels, line, note, required, save_versioned};
 use crate::store::history;
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{new_id, now, scope, search, string_list};
+use crate::store::{masking, new_id, now, scope, search, string_list};
 
 /// At most this many tags per account, each at most `TAG_MAX_CHARS` characters.
 pub const TAG_MAX_ITEMS: usize = 20;
@@ -153,7 +153,7 @@ pub async fn list<C: ConnectionTrait>(
         &paging,
         Column::Id,
         |m| m.id,
-        view,
+        |m| masking::account(principal, view(m)),
     )
     .await
 }
@@ -176,7 +176,8 @@ pub async fn get<C: ConnectionTrait>(
     principal: &Principal,
     id: Uuid,
 ) -> Result<AccountView, ApiError> {
-    find(db, principal, id).await.map(view)
+    let account = find(db, principal, id).await?;
+    Ok(masking::account(principal, view(account)))
 }
 
 pub async fn create<C: ConnectionTrait>(
@@ -222,7 +223,7 @@ pub async fn create<C: ConnectionTrait>(
     };
     // Checked after the fields so that bad input is reported before a question of rights.
     scope::check_assignable(db, principal, Resource::Accounts, owner, "owner_id").await?;
-    Ok(view(model.insert(db).await?))
+    Ok(masking::account(principal, view(model.insert(db).await?)))
 }
 
 /// The account a lead conversion creates, from the lead's details. The lead's fields were
@@ -357,7 +358,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(after)
+    Ok(masking::account(principal, after))
 }
 
 /// Deletes an account that nothing hangs on any more; its links go with it.

@@ -19,7 +19,7 @@ use crate::store::entities::leads::{self as entity, Column};
 use crate::store::fields::{line, note, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::scope;
-use crate::store::{history, new_id, now, search};
+use crate::store::{history, masking, new_id, now, search};
 
 /// Filters of the lead list.
 #[derive(Debug, Default, Clone)]
@@ -133,7 +133,7 @@ pub async fn list<C: ConnectionTrait>(
         &paging,
         Column::Id,
         |m| m.id,
-        view,
+        |m| masking::lead(principal, view(m)),
     )
     .await
 }
@@ -156,7 +156,8 @@ pub async fn get<C: ConnectionTrait>(
     principal: &Principal,
     id: Uuid,
 ) -> Result<LeadView, ApiError> {
-    find(db, principal, id).await.map(view)
+    let lead = find(db, principal, id).await?;
+    Ok(masking::lead(principal, view(lead)))
 }
 
 pub async fn create<C: ConnectionTrait>(
@@ -202,7 +203,7 @@ pub async fn create<C: ConnectionTrait>(
         version: Set(1),
         dealer_id: Set(dealer),
     };
-    Ok(view(model.insert(db).await?))
+    Ok(masking::lead(principal, view(model.insert(db).await?)))
 }
 
 pub async fn update(
@@ -320,7 +321,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(after)
+    Ok(masking::lead(principal, after))
 }
 
 pub async fn delete<C: ConnectionTrait>(

@@ -13,6 +13,7 @@ pub mod funnel;
 pub mod history;
 pub mod leads;
 pub mod login_attempts;
+pub mod masking;
 pub mod network;
 pub mod opportunities;
 pub mod opportunity_list;
