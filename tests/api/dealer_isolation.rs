@@ -597,7 +597,95 @@ async fn a_dealers_salesperson_sees_others_details_masked(app: TestApp) {
     }
 }
 
+/// Distribution by region: leads of a region go to its active dealers, evenly; leads of a
+/// region no dealer serves stay; a dealer cannot distribute; history says who handed what.
+async fn leads_are_distributed_to_dealers_by_region(app: TestApp) {
+    let company = app.admin().await;
+    let east_1 = app.new_dealer("D-E1", "华东").await;
+    let east_2 = app.new_dealer("D-E2", "华东").await;
+    let north = app.new_dealer("D-N", "华北").await;
+    let mut east_leads = Vec::new();
+    for n in 0..4 {
+        let lead = created(
+            &app,
+            &company,
+            "/api/v1/leads",
+            json!({"name": format!("华东线索 {n}"), "source": "web", "region": "华东"}),
+        )
+        .await;
+        east_leads.push(lead["id"].as_str().unwrap().to_owned());
+    }
+    let west = created(
+        &app,
+        &company,
+        "/api/v1/leads",
+        json!({"name": "西部线索", "source": "web", "region": "西南"}),
+    )
+    .await;
+    let dealer_admin = app.dealer_staff(Role::DealerAdmin, north).await;
+    let refused = app
+        .post("/api/v1/leads/distribute", &dealer_admin.token, &json!({}))
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+
+    let done = app
+        .post("/api/v1/leads/distribute", &company.token, &json!({}))
+        .await;
+    let body = done.ok();
+    let went: Vec<(&str, &str)> = body["distributed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["lead_id"].as_str().unwrap(),
+                d["dealer_id"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(went.len(), 4, "{body}");
+    let to = |dealer: Uuid| {
+        went.iter()
+            .filter(|(_, d)| *d == dealer.to_string())
+            .count()
+    };
+    assert_eq!(
+        (to(east_1), to(east_2), to(north)),
+        (2, 2, 0),
+        "spread evenly: {body}"
+    );
+    assert_eq!(body["unmatched"], json!([west["id"]]));
+    for (lead, dealer) in &went {
+        let seen = app
+            .get(&format!("/api/v1/leads/{lead}"), &company.token)
+            .await;
+        assert_eq!(seen.ok()["dealer_id"], *dealer);
+        let history = app
+            .get(&format!("/api/v1/leads/{lead}/history"), &company.token)
+            .await;
+        assert!(
+            history.ok()["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|c| c["field"] == "dealer_id" && c["new_value"] == *dealer),
+            "{}",
+            history.text
+        );
+    }
+    // A second run has nothing left to hand out but the unmatched lead.
+    let again = app
+        .post(
+            "/api/v1/leads/distribute",
+            &company.token,
+            &json!({"region": "华东"}),
+        )
+        .await;
+    assert_eq!(again.ok()["distributed"], json!([]));
+}
+
 both!(
+    leads_are_distributed_to_dealers_by_region,
     a_dealers_salesperson_sees_others_details_masked,
     dealers_see_only_their_own_records,
     dealer_staff_belong_to_one_dealer,

@@ -201,3 +201,38 @@ pub struct LeadListQuery {
     /// Also count all matching rows (costs a count query).
     pub include_total: Option<bool>,
 }
+
+/// Hands undistributed leads to dealers by region: each lead goes to an active dealer whose
+/// region is the lead's, the one with the fewest open leads first, so a batch spreads evenly.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"region": "华东"})))]
+#[serde(deny_unknown_fields)]
+pub struct LeadDistribute {
+    /// These leads only (at most 500); otherwise every undistributed open lead the caller may
+    /// change, oldest first, up to 500 per call.
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
+    pub lead_ids: Option<Vec<Uuid>>,
+    /// Only leads of this region.
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 100)))]
+    pub region: Option<String>,
+}
+
+/// Where one lead went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadDistributed {
+    pub lead_id: Uuid,
+    pub dealer_id: Uuid,
+}
+
+/// What a distribution did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadDistribution {
+    pub distributed: Vec<LeadDistributed>,
+    /// Leads considered that no active dealer's region matches (or that have no region).
+    pub unmatched: Vec<Uuid>,
+}

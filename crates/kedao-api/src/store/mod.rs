@@ -11,6 +11,7 @@ pub mod entities;
 pub mod fields;
 pub mod funnel;
 pub mod history;
+pub mod lead_distribution;
 pub mod leads;
 pub mod login_attempts;
 pub mod masking;
