@@ -2,6 +2,7 @@
 //! funnel stage, and quotes, orders and receivables in every state.
 
 use kedao_api::seed::{DEMO_PASSWORD, DEMO_USERS, seed_if_empty};
+use kedao_api::seed_dealer::DEMO_DEALER_USERS;
 use kedao_tests::{TestApp, both};
 use sea_orm::{ConnectionTrait, Statement};
 
@@ -85,6 +86,35 @@ async fn demo_seed_gives_every_role_a_sign_in_and_fills_every_stage(app: TestApp
     assert_eq!(cancelled.ok()["items"].as_array().unwrap().len(), 1);
     let dealers = app.get("/api/v1/dealers", &finance.token).await;
     assert_eq!(dealers.ok()["items"].as_array().unwrap().len(), 2);
+
+    // The dealer's sign-ins see the dealer's customers, deals, orders and leads, and only
+    // those; its salesperson reads others' phone numbers masked.
+    for (email, _, role) in DEMO_DEALER_USERS {
+        let actor = app.sign_in_with(email, DEMO_PASSWORD).await;
+        assert_eq!(actor.role, role);
+        let dealer = actor.dealer_id.unwrap().to_string();
+        for list in ["accounts", "opportunities", "orders", "leads"] {
+            let page = app
+                .get(&format!("/api/v1/{list}?limit=200"), &actor.token)
+                .await;
+            let items = page.ok()["items"].as_array().unwrap();
+            assert!(!items.is_empty(), "the dealer has {list}");
+            assert!(items.iter().all(|r| r["dealer_id"] == dealer.as_str()));
+        }
+    }
+    let seller = app
+        .sign_in_with("dealer.sales@kedao.demo", DEMO_PASSWORD)
+        .await;
+    let leads = app.get("/api/v1/leads?limit=200", &seller.token).await;
+    let items = leads.ok()["items"].as_array().unwrap();
+    assert!(items.iter().any(|l| l["owner_id"] == seller.id.to_string()));
+    assert!(
+        items
+            .iter()
+            .filter(|l| l["owner_id"] != seller.id.to_string())
+            .filter_map(|l| l["phone"].as_str())
+            .all(|p| p.contains("****"))
+    );
 }
 
 both!(demo_seed_gives_every_role_a_sign_in_and_fills_every_stage);

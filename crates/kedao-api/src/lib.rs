@@ -10,6 +10,7 @@ pub mod openapi;
 pub mod routes;
 pub mod seed;
 pub mod seed_data;
+pub mod seed_dealer;
 pub mod seed_money;
 pub mod seed_sales;
 pub mod settings;

@@ -70,13 +70,19 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
     txn.commit().await?;
     // Quotes, orders and payments go through the store's own transactions.
     crate::seed_money::fill(db, &people).await?;
+    let txn = db.begin().await?;
+    crate::seed_dealer::fill(&txn).await?;
+    txn.commit().await?;
     Ok(true)
 }
 
 /// Prints the demo sign-ins to standard output (the README names them too).
 pub fn print_sign_ins() {
     println!("Demo sign-ins (password `{DEMO_PASSWORD}`):");
-    for (email, name, role) in DEMO_USERS {
-        println!("  {:<22} {:<9} {}", email, role.as_str(), name);
+    for (email, name, role) in DEMO_USERS
+        .iter()
+        .chain(&crate::seed_dealer::DEMO_DEALER_USERS)
+    {
+        println!("  {:<24} {:<12} {}", email, role.as_str(), name);
     }
 }
