@@ -21,6 +21,7 @@ mod m0011_field_history;
 mod m0012_account_shares;
 mod m0013_payment_order_index;
 mod m0014_dealer_records;
+mod m0016_internal_fields;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_account_shares::Migration),
             Box::new(m0013_payment_order_index::Migration),
             Box::new(m0014_dealer_records::Migration),
+            Box::new(m0016_internal_fields::Migration),
         ]
     }
 }

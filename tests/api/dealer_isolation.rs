@@ -684,7 +684,86 @@ async fn leads_are_distributed_to_dealers_by_region(app: TestApp) {
     assert_eq!(again.ok()["distributed"], json!([]));
 }
 
+/// A product's cost and margin and the internal notes on accounts and deals are for the
+/// company's eyes: a dealer's staff never receive them and cannot write them.
+async fn internal_fields_never_reach_a_dealer(app: TestApp) {
+    let company = app.admin().await;
+    let dealer = app.new_dealer("D-I", "华东").await;
+    let boss = app.dealer_staff(Role::DealerAdmin, dealer).await;
+    let product = created(
+        &app,
+        &company,
+        "/api/v1/products",
+        json!({"sku": "INJ-100", "name": "注塑机", "list_price": "1000", "cost": "700"}),
+    )
+    .await;
+    assert_eq!(product["cost"], "700.00");
+    assert_eq!(product["margin_percent"], "30.00");
+    let product_path = format!("/api/v1/products/{}", product["id"].as_str().unwrap());
+    let acc = created(
+        &app,
+        &company,
+        "/api/v1/accounts",
+        json!({"name": "内部客户", "dealer_id": dealer, "internal_notes": "底价 650，勿外传"}),
+    )
+    .await;
+    assert_eq!(acc["internal_notes"], "底价 650，勿外传");
+    let opp = created(
+        &app,
+        &company,
+        "/api/v1/opportunities",
+        json!({"title": "注塑机", "account_id": acc["id"], "amount": "1000",
+               "expected_close_date": FUTURE, "internal_notes": "竞品报价 900"}),
+    )
+    .await;
+    assert_eq!(opp["dealer_id"], json!(dealer));
+    for (path, list) in [
+        (product_path, "/api/v1/products"),
+        (
+            format!("/api/v1/accounts/{}", acc["id"].as_str().unwrap()),
+            "/api/v1/accounts",
+        ),
+        (
+            format!("/api/v1/opportunities/{}", opp["id"].as_str().unwrap()),
+            "/api/v1/opportunities",
+        ),
+    ] {
+        let one = app.get(&path, &boss.token).await;
+        let all = app.get(list, &boss.token).await;
+        for text in [&one.text, &all.text] {
+            for hidden in [
+                "\"cost\"",
+                "margin_percent",
+                "internal_notes",
+                "底价",
+                "竞品",
+            ] {
+                assert!(!text.contains(hidden), "{hidden} reaches a dealer: {text}");
+            }
+        }
+        assert_eq!(one.status, 200, "{}", one.text);
+        // The company's staff read them where they are.
+        let staff = app.get(&path, &company.token).await;
+        assert!(
+            ["\"cost\"", "底价", "竞品"]
+                .iter()
+                .any(|f| staff.text.contains(f)),
+            "{}",
+            staff.text
+        );
+    }
+    let refused = app
+        .post(
+            "/api/v1/accounts",
+            &boss.token,
+            &json!({"name": "x", "internal_notes": "x"}),
+        )
+        .await;
+    refused.invalid_field("internal_notes");
+}
+
 both!(
+    internal_fields_never_reach_a_dealer,
     leads_are_distributed_to_dealers_by_region,
     a_dealers_salesperson_sees_others_details_masked,
     dealers_see_only_their_own_records,

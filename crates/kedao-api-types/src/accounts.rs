@@ -92,6 +92,9 @@ pub struct AccountView {
     pub address: Option<String>,
     pub tags: Vec<String>,
     pub notes: Option<String>,
+    /// Internal notes of the company's staff; never shown to a dealer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_notes: Option<String>,
     pub owner_id: Uuid,
     /// The dealer (经销商) serving the account; `null`: served directly.
     pub dealer_id: Option<Uuid>,
@@ -132,6 +135,10 @@ pub struct AccountCreate {
     pub tags: Option<Vec<String>>,
     #[cfg_attr(feature = "validate", validate(length(max = 10000)))]
     pub notes: Option<String>,
+    /// Internal notes (company staff only; a dealer's staff may not set them).
+    #[cfg_attr(feature = "validate", validate(length(max = 10000)))]
+    #[serde(default)]
+    pub internal_notes: Option<String>,
     /// Defaults to the caller.
     pub owner_id: Option<Uuid>,
     /// An active dealer serving the account.
@@ -173,6 +180,10 @@ pub struct AccountUpdate {
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub notes: Option<Option<String>>,
+    /// Internal notes (company staff only); `null` clears them.
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub internal_notes: Option<Option<String>>,
     pub owner_id: Option<Uuid>,
     /// An active dealer, or `null` to serve the account directly.
     #[serde(default, deserialize_with = "crate::patch::double_option")]

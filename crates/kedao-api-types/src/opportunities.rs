@@ -37,6 +37,9 @@ pub struct OpportunityView {
     pub competitors: Vec<String>,
     pub lost_reason: Option<String>,
     pub description: Option<String>,
+    /// Internal notes of the company's staff; never shown to a dealer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_notes: Option<String>,
     pub lead_id: Option<Uuid>,
     pub owner_id: Uuid,
     pub stage_changed_at: DateTime<Utc>,
@@ -81,6 +84,10 @@ pub struct OpportunityCreate {
     pub lost_reason: Option<String>,
     #[cfg_attr(feature = "validate", validate(length(max = 10000)))]
     pub description: Option<String>,
+    /// Internal notes (company staff only; a dealer's staff may not set them).
+    #[cfg_attr(feature = "validate", validate(length(max = 10000)))]
+    #[serde(default)]
+    pub internal_notes: Option<String>,
     /// Defaults to the caller.
     pub owner_id: Option<Uuid>,
 }
@@ -115,6 +122,10 @@ pub struct OpportunityUpdate {
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub description: Option<Option<String>>,
+    /// Internal notes (company staff only); `null` clears them.
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub internal_notes: Option<Option<String>>,
     pub owner_id: Option<Uuid>,
 }
 

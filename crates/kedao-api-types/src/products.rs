@@ -25,6 +25,12 @@ pub struct ProductView {
     pub tax_rate_percent: Decimal,
     /// Inactive products stay on old quotes but cannot be put on new lines.
     pub active: bool,
+    /// Standard cost per unit, in the product's currency. Internal: absent for dealers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<Decimal>,
+    /// (list price − cost) / list price, in percent. Internal: absent for dealers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin_percent: Option<Decimal>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i32,
@@ -58,6 +64,9 @@ pub struct ProductCreate {
     pub tax_rate_percent: Option<Decimal>,
     /// Defaults to true.
     pub active: Option<bool>,
+    /// Standard cost per unit (internal).
+    #[serde(default)]
+    pub cost: Option<Decimal>,
 }
 
 /// Changes to a product.
@@ -81,6 +90,10 @@ pub struct ProductUpdate {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub tax_rate_percent: Option<Decimal>,
     pub active: Option<bool>,
+    /// Standard cost per unit (internal); `null` clears it.
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Decimal>))]
+    pub cost: Option<Option<Decimal>>,
 }
 
 /// Filters, order and paging of `GET /products`.

@@ -155,6 +155,8 @@ pub async fn fill(
                 currency: Some(Currency::Cny),
                 tax_rate_percent: Some(Decimal::from(tax)),
                 active: Some(true),
+                // A standard cost of 70 % of the list price: a 30 % margin to defend.
+                cost: Some(Decimal::from(price) * Decimal::new(7, 1)),
             },
         )
         .await

@@ -90,6 +90,7 @@ async fn seed_accounts<C: ConnectionTrait>(
         let at = base - Duration::days(rng.gen_range(30..900));
         let region = REGIONS[rng.gen_range(0..REGIONS.len())];
         rows.push(accounts::ActiveModel {
+            internal_notes: Set(None),
             id: Set(id),
             name: Set(name.clone()),
             customer_type: Set(types[i % types.len()].to_owned()),
@@ -278,6 +279,7 @@ async fn seed_opportunities<C: ConnectionTrait>(
             .map(|_| COMPETITORS[rng.gen_range(0..COMPETITORS.len())])
             .collect();
         rows.push(opportunities::ActiveModel {
+            internal_notes: Set(None),
             dealer_id: Set(None),
             id: Set(id),
             title: Set(format!(

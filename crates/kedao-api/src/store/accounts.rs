@@ -71,6 +71,7 @@ pub fn view(m: entity::Model) -> AccountView {
         address: m.address,
         tags: string_list(&m.tags),
         notes: m.notes,
+        internal_notes: m.internal_notes,
         owner_id: m.owner_id,
         dealer_id: m.dealer_id,
         created_at: m.created_at,
@@ -220,6 +221,10 @@ pub async fn create<C: ConnectionTrait>(
         credit_limit: Set(None),
         credit_currency: Set(None),
         dealer_id: Set(scope::dealer_for_new(db, principal, input.dealer_id).await?),
+        internal_notes: Set(masking::internal_notes(
+            principal,
+            input.internal_notes.as_deref(),
+        )?),
     };
     // Checked after the fields so that bad input is reported before a question of rights.
     scope::check_assignable(db, principal, Resource::Accounts, owner, "owner_id").await?;
@@ -262,6 +267,7 @@ pub async fn insert_for_conversion<C: ConnectionTrait>(
         credit_currency: Set(None),
         // A lead distributed to a dealer becomes that dealer's customer.
         dealer_id: Set(lead.dealer_id),
+        internal_notes: Set(None),
     };
     Ok(model.insert(db).await?.id)
 }
@@ -324,6 +330,9 @@ pub async fn update(
     }
     if let Some(dealer) = input.dealer_id {
         model.dealer_id = Set(scope::dealer_change(&txn, principal, dealer).await?);
+    }
+    if let Some(v) = input.internal_notes {
+        model.internal_notes = Set(masking::internal_notes(principal, v.as_deref())?);
     }
     if let Some(owner) = input.owner_id {
         scope::check_assignable(&txn, principal, Resource::Accounts, owner, "owner_id").await?;

@@ -1,7 +1,9 @@
 //! Field masking per audience. A dealer's salesperson (`dealer_user`) sees the phone numbers
 //! and e-mail addresses of the dealer's customers only on records they own themselves; on the
 //! rest they read `138****8000`. The company's staff and a dealer's administrator see them in
-//! the clear. Applied by the stores to every lead, account and contact they answer with.
+//! the clear. Internal fields (a product's cost and margin, internal notes on accounts and
+//! opportunities) are never shown to a dealer's staff at all. Applied by the stores to every
+//! record they answer with.
 
 use std::collections::HashSet;
 
@@ -11,6 +13,8 @@ use uuid::Uuid;
 use kedao_api_types::accounts::AccountView;
 use kedao_api_types::contacts::ContactView;
 use kedao_api_types::leads::LeadView;
+use kedao_api_types::opportunities::OpportunityView;
+use kedao_api_types::products::ProductView;
 use kedao_domain::access::Role;
 use kedao_domain::mask;
 
@@ -38,6 +42,40 @@ pub fn lead(principal: &Principal, mut v: LeadView) -> LeadView {
 pub fn account(principal: &Principal, mut v: AccountView) -> AccountView {
     if !in_clear(principal, v.owner_id) {
         hide(&mut v.phone, &mut v.email);
+    }
+    if principal.dealer_id.is_some() {
+        v.internal_notes = None;
+    }
+    v
+}
+
+/// A product's cost and margin are the company's business, never a dealer's.
+pub fn product(principal: &Principal, mut v: ProductView) -> ProductView {
+    if principal.dealer_id.is_some() {
+        v.cost = None;
+        v.margin_percent = None;
+    }
+    v
+}
+
+/// Internal notes a caller may write: none at all for a dealer's staff.
+pub fn internal_notes(
+    principal: &Principal,
+    notes: Option<&str>,
+) -> Result<Option<String>, ApiError> {
+    if principal.dealer_id.is_some() && notes.is_some() {
+        return Err(ApiError::field(
+            "internal_notes",
+            "internal",
+            "internal notes are the company's; a dealer's staff do not write them",
+        ));
+    }
+    crate::store::fields::note(notes, "internal_notes")
+}
+
+pub fn opportunity(principal: &Principal, mut v: OpportunityView) -> OpportunityView {
+    if principal.dealer_id.is_some() {
+        v.internal_notes = None;
     }
     v
 }

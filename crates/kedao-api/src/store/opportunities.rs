@@ -29,7 +29,7 @@ use crate::store::opportunity_moves::{
 };
 use crate::store::pipelines;
 use crate::store::stages::{stage_kind, stage_probability};
-use crate::store::{new_id, now, scope, string_list};
+use crate::store::{masking, new_id, now, scope, string_list};
 
 /// The wire form; `kind` is the kind of the opportunity's stage.
 pub fn view(m: entity::Model, kind: StageKind) -> OpportunityView {
@@ -55,6 +55,7 @@ pub fn view(m: entity::Model, kind: StageKind) -> OpportunityView {
         competitors: string_list(&m.competitors),
         lost_reason: m.lost_reason,
         description: m.description,
+        internal_notes: m.internal_notes,
         lead_id: m.lead_id,
         owner_id: m.owner_id,
         stage_changed_at: m.stage_changed_at,
@@ -108,7 +109,7 @@ pub async fn get<C: ConnectionTrait>(
     id: Uuid,
 ) -> Result<OpportunityView, ApiError> {
     let m = find(db, principal, id).await?;
-    view_of(db, m).await
+    Ok(masking::opportunity(principal, view_of(db, m).await?))
 }
 
 pub async fn create(
@@ -131,13 +132,14 @@ pub async fn create(
         competitors: input.competitors.unwrap_or_default(),
         lost_reason: input.lost_reason,
         description: input.description,
+        internal_notes: masking::internal_notes(principal, input.internal_notes.as_deref())?,
         lead_id: None,
         owner_id: input.owner_id.unwrap_or(principal.user_id),
     };
     let txn = db.begin().await?;
     let (saved, kind) = insert(&txn, principal, draft, "").await?;
     txn.commit().await?;
-    Ok(view(saved, kind))
+    Ok(masking::opportunity(principal, view(saved, kind)))
 }
 
 /// Opens the opportunity of a lead conversion, inside the conversion's transaction: titled
@@ -173,6 +175,7 @@ pub async fn insert_for_conversion<C: ConnectionTrait>(
         competitors: Vec::new(),
         lost_reason: None,
         description: None,
+        internal_notes: None,
         lead_id: Some(lead.id),
         owner_id: lead.owner_id,
     };
@@ -196,6 +199,8 @@ struct Draft {
     competitors: Vec<String>,
     lost_reason: Option<String>,
     description: Option<String>,
+    /// Checked already (`masking::internal_notes`).
+    internal_notes: Option<String>,
     lead_id: Option<Uuid>,
     owner_id: Uuid,
 }
@@ -264,6 +269,7 @@ async fn insert<C: ConnectionTrait>(
         competitors: Set(labels(&draft.competitors, 20, 100, &field("competitors"))?),
         lost_reason: Set(lost_reason),
         description: Set(note(draft.description.as_deref(), &field("description"))?),
+        internal_notes: Set(draft.internal_notes),
         lead_id: Set(draft.lead_id),
         owner_id: Set(draft.owner_id),
         stage_changed_at: Set(at),

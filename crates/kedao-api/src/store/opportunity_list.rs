@@ -17,8 +17,8 @@ use crate::store::entities::opportunities::{self as entity, Column};
 use crate::store::entities::stages;
 use crate::store::opportunities::{read_scope, view};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::search;
 use crate::store::stages::stage_kind;
+use crate::store::{masking, search};
 
 /// Filters of the opportunity list.
 #[derive(Debug, Default, Clone)]
@@ -123,7 +123,7 @@ pub async fn list<C: ConnectionTrait>(
         total,
         |m| {
             let kind = kinds.get(&m.stage_id).copied().unwrap_or(StageKind::Open);
-            view(m, kind)
+            masking::opportunity(principal, view(m, kind))
         },
     ))
 }

@@ -26,7 +26,7 @@ use crate::store::entities::{accounts, contacts, stage_history, stages};
 use crate::store::fields::{labels, note, required, save_versioned};
 use crate::store::opportunities::{find, view};
 use crate::store::stages::{stage_kind, stage_probability};
-use crate::store::{history, new_id, now, scope};
+use crate::store::{history, masking, new_id, now, scope};
 
 /// Changes an opportunity. A new `stage_id` is a move: checked (a lost stage needs a reason),
 /// timestamped, and recorded in the stage history in the same transaction.
@@ -74,6 +74,9 @@ pub async fn update(
     }
     if let Some(d) = input.description {
         model.description = Set(note(d.as_deref(), "description")?);
+    }
+    if let Some(v) = input.internal_notes {
+        model.internal_notes = Set(masking::internal_notes(principal, v.as_deref())?);
     }
     if let Some(owner) = input.owner_id {
         scope::check_assignable(&txn, principal, Resource::Opportunities, owner, "owner_id")
@@ -189,7 +192,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(after)
+    Ok(masking::opportunity(principal, after))
 }
 
 /// When a deal closed: set on entering a won or lost stage, kept while it moves between stages

@@ -23,7 +23,7 @@ use crate::error::{ApiError, rule};
 use crate::store::entities::products::{self as entity, Column};
 use crate::store::fields::{line, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{history, new_id, now, search};
+use crate::store::{history, masking, new_id, now, search};
 
 /// Filters of the product list.
 #[derive(Debug, Default, Clone)]
@@ -72,6 +72,26 @@ pub fn currency_of(code: &str) -> Currency {
     Currency::from_str(code).unwrap_or(Currency::Cny)
 }
 
+/// (list price − cost) / list price in percent, to two places; none for a free product.
+fn margin_percent(list_price: i64, cost: i64) -> Option<Decimal> {
+    if list_price == 0 {
+        return None;
+    }
+    let margin =
+        Decimal::from(list_price - cost) * Decimal::ONE_HUNDRED / Decimal::from(list_price);
+    let mut percent = margin.round_dp(2);
+    percent.rescale(2);
+    Some(percent)
+}
+
+/// A standard cost: money in the product's currency, never negative.
+fn cost(amount: Decimal, currency: Currency) -> Result<i64, ApiError> {
+    if amount.is_sign_negative() {
+        return Err(ApiError::field("cost", "negative", "a cost is 0 or more"));
+    }
+    price(amount, currency, "cost")
+}
+
 pub fn view(m: entity::Model) -> ProductView {
     let currency = currency_of(&m.currency);
     ProductView {
@@ -84,6 +104,8 @@ pub fn view(m: entity::Model) -> ProductView {
         currency,
         tax_rate_percent: bp_to_percent(m.tax_rate_bp),
         active: m.active,
+        cost: m.cost.map(|c| Money::from_storage(c, currency).amount()),
+        margin_percent: m.cost.and_then(|c| margin_percent(m.list_price, c)),
         created_at: m.created_at,
         updated_at: m.updated_at,
         version: m.version,
@@ -116,7 +138,7 @@ pub async fn list<C: ConnectionTrait>(
         &paging,
         Column::Id,
         |m| m.id,
-        view,
+        |m| masking::product(principal, view(m)),
     )
     .await
 }
@@ -139,7 +161,8 @@ pub async fn get<C: ConnectionTrait>(
     principal: &Principal,
     id: Uuid,
 ) -> Result<ProductView, ApiError> {
-    find(db, principal, id).await.map(view)
+    let product = find(db, principal, id).await?;
+    Ok(masking::product(principal, view(product)))
 }
 
 fn price(amount: Decimal, currency: Currency, field: &str) -> Result<i64, ApiError> {
@@ -176,6 +199,7 @@ pub async fn create(
         currency: Set(currency.code().to_owned()),
         tax_rate_bp: Set(tax_rate(input.tax_rate_percent.unwrap_or_default())?),
         active: Set(input.active.unwrap_or(true)),
+        cost: Set(input.cost.map(|c| cost(c, currency)).transpose()?),
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
@@ -232,6 +256,18 @@ pub async fn update(
             .unwrap_or_else(|| Money::from_storage(current.list_price, old).amount());
         model.list_price = Set(price(amount, currency, field)?);
         model.currency = Set(currency.code().to_owned());
+        // The kept cost must fit the new currency too.
+        if input.cost.is_none()
+            && let Some(c) = current.cost
+        {
+            model.cost = Set(Some(cost(Money::from_storage(c, old).amount(), currency)?));
+        }
+    }
+    if let Some(c) = input.cost {
+        let currency = input
+            .currency
+            .unwrap_or_else(|| currency_of(&current.currency));
+        model.cost = Set(c.map(|c| cost(c, currency)).transpose()?);
     }
     if let Some(t) = input.tax_rate_percent {
         model.tax_rate_bp = Set(tax_rate(t)?);

@@ -21,6 +21,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// Internal: never shown to a dealer (migration m0016).
+    pub internal_notes: Option<String>,
     /// Credit limit in storage units (scale 4) in `credit_currency`; `None`: no limit.
     pub credit_limit: Option<i64>,
     pub credit_currency: Option<String>,

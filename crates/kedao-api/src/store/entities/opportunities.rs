@@ -27,6 +27,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// Internal: never shown to a dealer (migration m0016).
+    pub internal_notes: Option<String>,
     /// The dealer the record belongs to (see migration m0014).
     pub dealer_id: Option<Uuid>,
 }
