@@ -762,7 +762,88 @@ async fn internal_fields_never_reach_a_dealer(app: TestApp) {
     refused.invalid_field("internal_notes");
 }
 
+/// A dealer's own work end to end: its administrator places an order for its customer, follows
+/// its timeline, sees what is owed in the receivables reports and the statement of account
+/// (对账), and records the customer's payment; its salesperson sees the money but records none.
+async fn a_dealer_places_orders_and_follows_its_money(app: TestApp) {
+    let dealer = app.new_dealer("D-W", "华东").await;
+    let boss = app.dealer_staff(Role::DealerAdmin, dealer).await;
+    let seller = app.dealer_staff(Role::DealerUser, dealer).await;
+    let acc = created(
+        &app,
+        &seller,
+        "/api/v1/accounts",
+        json!({"name": "经销商客户"}),
+    )
+    .await;
+    let acc_id = acc["id"].as_str().unwrap();
+    let order = created(
+        &app,
+        &seller,
+        "/api/v1/orders",
+        json!({"account_id": acc_id, "currency": "CNY", "lines": [
+            {"description": "设备", "quantity": "2", "unit_price": "500", "tax_rate_percent": "0"}]}),
+    )
+    .await;
+    let order_id = order["id"].as_str().unwrap();
+    let timeline = app
+        .get(
+            &format!("/api/v1/orders/{order_id}/timeline"),
+            &seller.token,
+        )
+        .await;
+    assert!(
+        !timeline.ok()["items"].as_array().unwrap().is_empty(),
+        "{}",
+        timeline.text
+    );
+    let refused = app
+        .post(
+            "/api/v1/payments",
+            &seller.token,
+            &json!({"account_id": acc_id, "amount": "400", "currency": "CNY",
+                    "received_on": "2026-01-15", "method": "bank_transfer"}),
+        )
+        .await;
+    assert_eq!(refused.status, 403, "{}", refused.text);
+    created(
+        &app,
+        &boss,
+        "/api/v1/payments",
+        json!({"account_id": acc_id, "amount": "400", "currency": "CNY",
+               "received_on": "2026-01-15", "method": "bank_transfer"}),
+    )
+    .await;
+    for viewer in [&boss, &seller] {
+        let plan = app
+            .get(&format!("/api/v1/orders/{order_id}/plan"), &viewer.token)
+            .await;
+        assert_eq!(
+            plan.ok()["installments"][0]["paid"],
+            "400.00",
+            "{}",
+            plan.text
+        );
+        let aging = app
+            .get("/api/v1/receivables/aging?group_by=account", &viewer.token)
+            .await;
+        let rows = aging.ok()["rows"].as_array().unwrap();
+        assert_eq!(rows.len(), 1, "{}", aging.text);
+        assert_eq!(rows[0]["group_id"], acc_id, "{}", aging.text);
+        let today = app.today();
+        let statement = app
+            .get(
+                &format!("/api/v1/accounts/{acc_id}/statement?from={today}&to={today}"),
+                &viewer.token,
+            )
+            .await;
+        assert_eq!(statement.status, 200, "{}", statement.text);
+        assert!(statement.text.contains("600.00"), "{}", statement.text);
+    }
+}
+
 both!(
+    a_dealer_places_orders_and_follows_its_money,
     internal_fields_never_reach_a_dealer,
     leads_are_distributed_to_dealers_by_region,
     a_dealers_salesperson_sees_others_details_masked,
