@@ -587,7 +587,25 @@ async fn a_dealers_salesperson_sees_others_details_masked(app: TestApp) {
         )
         .await;
     assert_eq!(one.ok()["phone"], "137****7000");
+    // Searching for a masked number finds nothing (it would tell whose it is); searching for
+    // one's own still works, and names are searchable on every record.
+    for (list, q, found) in [
+        ("leads", "13700137000", false),
+        ("leads", "13600136000", true),
+        ("leads", "王五", true),
+        ("accounts", "13800138000", false),
+        ("contacts", "13912345678", false),
+        ("contacts", "张伟", true),
+    ] {
+        let hits = app
+            .get(&format!("/api/v1/{list}?q={q}"), &seller.token)
+            .await;
+        let n = hits.ok()["items"].as_array().unwrap().len();
+        assert_eq!(n > 0, found, "{list}?q={q}: {}", hits.text);
+    }
     for clear in [&boss, &company] {
+        let hits = app.get("/api/v1/leads?q=13700137000", &clear.token).await;
+        assert_eq!(hits.ok()["items"].as_array().unwrap().len(), 1);
         assert_eq!(
             app.get(&acc_path, &clear.token).await.ok()["phone"],
             "13800138000"

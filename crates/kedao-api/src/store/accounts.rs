@@ -21,7 +21,7 @@ use crate::store::entities::{account_links, contacts, leads, opportunities};
 use crate::store::fields::{email, labels, line, note, required, save_versioned};
 use crate::store::history;
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{masking, new_id, now, scope, search, string_list};
+use crate::store::{masking, new_id, now, scope, string_list};
 
 /// At most this many tags per account, each at most `TAG_MAX_CHARS` characters.
 pub const TAG_MAX_ITEMS: usize = 20;
@@ -142,9 +142,12 @@ pub async fn list<C: ConnectionTrait>(
     {
         cond = cond.add(has_tag(db.get_database_backend(), tag)?);
     }
-    if let Some(q) = search::text_filter(
+    if let Some(q) = masking::text_search(
+        principal,
         filter.q.as_deref(),
-        &[Column::Name, Column::Phone, Column::Email, Column::Website],
+        &[Column::Name, Column::Website],
+        &[Column::Phone, Column::Email],
+        Condition::all().add(Column::OwnerId.eq(principal.user_id)),
     )? {
         cond = cond.add(q);
     }

@@ -19,7 +19,7 @@ use crate::store::entities::contacts::{self as entity, Column};
 use crate::store::entities::{accounts, leads};
 use crate::store::fields::{email, line, note, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{masking, new_id, now, scope, search};
+use crate::store::{masking, new_id, now, scope};
 
 /// Filters of the contact list.
 #[derive(Debug, Default, Clone)]
@@ -150,9 +150,20 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(a) = filter.account_id {
         cond = cond.add(Column::AccountId.eq(a));
     }
-    if let Some(q) = search::text_filter(
+    if let Some(q) = masking::text_search(
+        principal,
         filter.q.as_deref(),
-        &[Column::Name, Column::Email, Column::Phone, Column::Mobile],
+        &[Column::Name],
+        &[Column::Email, Column::Phone, Column::Mobile],
+        Condition::all().add(
+            Column::AccountId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(accounts::Column::Id)
+                    .from(accounts::Entity)
+                    .and_where(accounts::Column::OwnerId.eq(principal.user_id))
+                    .to_owned(),
+            ),
+        ),
     )? {
         cond = cond.add(q);
     }

@@ -19,7 +19,7 @@ use crate::store::entities::leads::{self as entity, Column};
 use crate::store::fields::{line, note, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::scope;
-use crate::store::{history, masking, new_id, now, search};
+use crate::store::{history, masking, new_id, now};
 
 /// Filters of the lead list.
 #[derive(Debug, Default, Clone)]
@@ -121,9 +121,12 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(r) = filter.region.as_deref() {
         cond = cond.add(Column::Region.eq(r.trim()));
     }
-    if let Some(q) = search::text_filter(
+    if let Some(q) = masking::text_search(
+        principal,
         filter.q.as_deref(),
-        &[Column::Name, Column::Company, Column::Email, Column::Phone],
+        &[Column::Name, Column::Company],
+        &[Column::Email, Column::Phone],
+        Condition::all().add(Column::OwnerId.eq(principal.user_id)),
     )? {
         cond = cond.add(q);
     }

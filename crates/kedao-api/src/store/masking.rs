@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use kedao_api_types::accounts::AccountView;
@@ -21,6 +21,7 @@ use kedao_domain::mask;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::accounts;
+use crate::store::search;
 
 /// Whether the caller reads the contact details of a record owned by `owner` in the clear.
 fn in_clear(principal: &Principal, owner: Uuid) -> bool {
@@ -56,6 +57,29 @@ pub fn product(principal: &Principal, mut v: ProductView) -> ProductView {
         v.margin_percent = None;
     }
     v
+}
+
+/// Free-text search that cannot unmask: `q` matches the `open` columns of every row, and the
+/// contact columns (phone, e-mail) only where the caller reads them in the clear — for a
+/// dealer's salesperson, rows matching `owned` — so searching for a number cannot tell whose
+/// masked record holds it.
+pub fn text_search<C: ColumnTrait>(
+    principal: &Principal,
+    q: Option<&str>,
+    open: &[C],
+    contact: &[C],
+    owned: Condition,
+) -> Result<Option<Condition>, ApiError> {
+    let (Some(open), Some(mut contact)) = (
+        search::text_filter(q, open)?,
+        search::text_filter(q, contact)?,
+    ) else {
+        return Ok(None);
+    };
+    if principal.role == Role::DealerUser {
+        contact = Condition::all().add(owned).add(contact);
+    }
+    Ok(Some(Condition::any().add(open).add(contact)))
 }
 
 /// Internal notes a caller may write: none at all for a dealer's staff.
