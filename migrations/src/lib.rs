@@ -22,6 +22,7 @@ mod m0012_account_shares;
 mod m0013_payment_order_index;
 mod m0014_dealer_records;
 mod m0016_internal_fields;
+mod m0017_activities;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0013_payment_order_index::Migration),
             Box::new(m0014_dealer_records::Migration),
             Box::new(m0016_internal_fields::Migration),
+            Box::new(m0017_activities::Migration),
         ]
     }
 }

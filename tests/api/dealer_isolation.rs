@@ -74,6 +74,16 @@ async fn populate(app: &TestApp, rng: &mut StdRng, party: &mut Party, company: &
         )
         .await;
         party.records.add("contacts", &contact["id"]);
+        let visit = created(
+            app,
+            &by,
+            "/api/v1/activities",
+            json!({"kind": "visit", "subject": "拜访", "account_id": acc["id"],
+                   "contact_id": contact["id"], "outcome": "有意向"}),
+        )
+        .await;
+        assert_eq!(visit["dealer_id"], acc["dealer_id"]);
+        party.records.add("activities", &visit["id"]);
         let opp = created(
             app,
             &by,

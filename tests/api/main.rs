@@ -1,6 +1,7 @@
 //! End-to-end tests over HTTP against the real server, each on SQLite and on PostgreSQL.
 
 mod accounts;
+mod activities;
 mod auth;
 mod boundaries;
 mod calendar;

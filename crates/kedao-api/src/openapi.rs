@@ -28,6 +28,7 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "leads", description = "Leads (销售线索) and their conversion"),
         (name = "accounts", description = "Accounts (客户) and the relationship network"),
         (name = "dealers", description = "Dealers (经销商): the channel partners serving accounts"),
+        (name = "activities", description = "Activities (跟进记录): calls, visits, meetings, tasks, notes and e-mail logs on customers"),
         (name = "contacts", description = "Contacts (联系人)"),
         (name = "pipelines", description = "Pipelines and funnel stages (销售漏斗)"),
         (name = "opportunities", description = "Opportunities (销售机会), stage history and the funnel"),

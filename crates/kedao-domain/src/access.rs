@@ -79,10 +79,13 @@ pub enum Resource {
     Credit,
     /// Dealers (经销商), the channel partners.
     Dealers,
+    /// Activities (跟进记录): calls, visits, meetings, tasks, notes. Read like the account
+    /// (or lead) they hang on; changed by their owner's reach.
+    Activities,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 13] = [
+    pub const ALL: [Resource; 14] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -96,6 +99,7 @@ impl Resource {
         Resource::Receivables,
         Resource::Credit,
         Resource::Dealers,
+        Resource::Activities,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -113,6 +117,7 @@ impl Resource {
             Resource::Receivables => "receivables",
             Resource::Credit => "credit",
             Resource::Dealers => "dealers",
+            Resource::Activities => "activities",
         }
     }
 }
@@ -148,7 +153,7 @@ use Reach::{All, Dealer, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 91] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 98] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -253,6 +258,15 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 91] = [
     (Role::DealerUser, Resource::Receivables, Dealer, No),
     (Role::DealerUser, Resource::Credit, Dealer, No),
     (Role::DealerUser, Resource::Dealers, Dealer, No),
+    // Everyone who talks to customers logs it; an activity is read by whoever may read the
+    // customer it hangs on, and changed within the owner's reach.
+    (Role::Admin, Resource::Activities, All, All),
+    (Role::Manager, Resource::Activities, Team, Team),
+    (Role::Sales, Resource::Activities, Own, Own),
+    (Role::Service, Resource::Activities, All, Own),
+    (Role::Finance, Resource::Activities, All, Own),
+    (Role::DealerAdmin, Resource::Activities, Dealer, Dealer),
+    (Role::DealerUser, Resource::Activities, Dealer, Dealer),
 ];
 
 impl Reach {

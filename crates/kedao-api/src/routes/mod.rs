@@ -2,6 +2,7 @@
 //! and maps the result. No SQL and no business rule lives here.
 
 pub mod accounts;
+pub mod activities;
 pub mod auth;
 pub mod contacts;
 pub mod credit;
@@ -43,6 +44,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     users::configure(cfg);
     leads::configure(cfg);
     accounts::configure(cfg);
+    activities::configure(cfg);
     shares::configure(cfg);
     contacts::configure(cfg);
     credit::configure(cfg);

@@ -4,6 +4,8 @@
 pub mod account_links;
 pub mod account_shares;
 pub mod accounts;
+pub mod activities;
+pub mod activity_people;
 pub mod allocations;
 pub mod contacts;
 pub mod dealers;

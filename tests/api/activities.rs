@@ -1,0 +1,217 @@
+//! Activities: visibility follows the customer (or lead) they hang on, plus the people who
+//! took part or were copied; plans become done with an outcome; bad input stores nothing.
+
+use serde_json::{Value, json};
+
+use kedao_tests::{Actor, TestApp, both};
+
+use crate::opportunities::account;
+
+async fn activity(app: &TestApp, by: &Actor, body: Value) -> Value {
+    let reply = app.post("/api/v1/activities", &by.token, &body).await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    reply.body
+}
+
+fn path(a: &Value) -> String {
+    format!("/api/v1/activities/{}", a["id"].as_str().unwrap())
+}
+
+fn ids(reply: &kedao_tests::Reply) -> Vec<String> {
+    reply.ok()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+async fn visibility_follows_the_customer_and_the_copies(app: TestApp) {
+    let east = app.team("华东").await;
+    let west = app.team("西南").await;
+    let rep = app.rep(Some(east)).await;
+    let manager = app.manager(Some(east)).await;
+    let colleague = app.rep(Some(west)).await;
+    let stranger = app.rep(Some(west)).await;
+    let acc = account(&app, &rep, "云杉科技").await;
+    let plan = activity(
+        &app,
+        &rep,
+        json!({"kind": "visit", "subject": "拜访采购部", "account_id": acc,
+               "planned_start": "2027-03-02T02:00:00Z", "planned_end": "2027-03-02T04:00:00Z",
+               "place": "苏州", "purpose": "确认预算", "copied_to": [colleague.id]}),
+    )
+    .await;
+    assert_eq!(plan["status"], "planned");
+    assert_eq!(plan["copied_to"], json!([colleague.id]));
+    let call = activity(
+        &app,
+        &rep,
+        json!({"kind": "call", "subject": "电话回访", "account_id": acc, "outcome": "客户满意"}),
+    )
+    .await;
+    assert_eq!(call["status"], "done");
+    assert!(call["done_at"].is_string());
+    let (plan_id, call_id) = (plan["id"].as_str().unwrap(), call["id"].as_str().unwrap());
+
+    // The owner and the manager above see both; the copied colleague the copy only.
+    for who in [&rep, &manager] {
+        let seen = ids(&app.get("/api/v1/activities", &who.token).await);
+        assert!(seen.contains(&plan_id.to_owned()) && seen.contains(&call_id.to_owned()));
+    }
+    let copied = app.get("/api/v1/activities", &colleague.token).await;
+    assert_eq!(ids(&copied), [plan_id]);
+    assert_eq!(app.get(&path(&plan), &colleague.token).await.status, 200);
+    assert_eq!(app.get(&path(&call), &colleague.token).await.status, 404);
+    // Being copied gives no right to change it.
+    let edit = app
+        .patch(
+            &path(&plan),
+            &colleague.token,
+            "\"1\"",
+            &json!({"subject": "x"}),
+        )
+        .await;
+    assert_eq!(edit.status, 403, "{}", edit.text);
+    // A stranger sees nothing, until the account is shared with them.
+    assert!(ids(&app.get("/api/v1/activities", &stranger.token).await).is_empty());
+    assert_eq!(app.get(&path(&call), &stranger.token).await.status, 404);
+    let share = app
+        .post(
+            &format!("/api/v1/accounts/{acc}/shares"),
+            &rep.token,
+            &json!({"user_id": stranger.id, "access": "read"}),
+        )
+        .await;
+    assert_eq!(share.status, 201, "{}", share.text);
+    let shared = app
+        .get(
+            &format!("/api/v1/activities?account_id={acc}"),
+            &stranger.token,
+        )
+        .await;
+    assert_eq!(ids(&shared).len(), 2);
+
+    // An activity on a lead without an account reaches whoever sees the lead.
+    let lead = app
+        .post(
+            "/api/v1/leads",
+            &rep.token,
+            &json!({"name": "赵六", "source": "web"}),
+        )
+        .await;
+    let on_lead = activity(
+        &app,
+        &rep,
+        json!({"kind": "task", "subject": "发送资料", "lead_id": lead.ok()["id"],
+               "due_date": "2027-01-10", "priority": "high"}),
+    )
+    .await;
+    assert_eq!(on_lead["status"], "planned");
+    assert_eq!(app.get(&path(&on_lead), &manager.token).await.status, 200);
+    assert_eq!(app.get(&path(&on_lead), &stranger.token).await.status, 404);
+}
+
+async fn a_plan_becomes_done_and_a_task_undone(app: TestApp) {
+    let rep = app.rep(None).await;
+    let acc = account(&app, &rep, "长城机械").await;
+    let task = activity(
+        &app,
+        &rep,
+        json!({"kind": "task", "subject": "准备报价", "account_id": acc, "due_date": "2027-02-01"}),
+    )
+    .await;
+    let done = app
+        .patch(
+            &path(&task),
+            &rep.token,
+            "\"1\"",
+            &json!({"status": "done", "outcome": "已发送"}),
+        )
+        .await;
+    assert_eq!(done.ok()["status"], "done");
+    assert!(done.body["done_at"].is_string());
+    assert_eq!(done.body["outcome"], "已发送");
+    let stale = app
+        .patch(
+            &path(&task),
+            &rep.token,
+            "\"1\"",
+            &json!({"status": "planned"}),
+        )
+        .await;
+    assert_eq!(stale.status, 412, "{}", stale.text);
+    let undone = app
+        .patch(
+            &path(&task),
+            &rep.token,
+            &done.etag(),
+            &json!({"status": "planned"}),
+        )
+        .await;
+    assert_eq!(undone.ok()["status"], "planned");
+    assert!(undone.body["done_at"].is_null());
+    let gone = app.delete(&path(&task), &rep.token, &undone.etag()).await;
+    assert_eq!(gone.status, 204);
+    assert_eq!(app.get(&path(&task), &rep.token).await.status, 404);
+}
+
+async fn bad_activities_store_nothing(app: TestApp) {
+    let rep = app.rep(None).await;
+    let other = app.rep(None).await;
+    let acc = account(&app, &rep, "甲").await;
+    let elsewhere = account(&app, &rep, "乙").await;
+    let contact = app
+        .post(
+            "/api/v1/contacts",
+            &rep.token,
+            &json!({"account_id": elsewhere, "name": "王五"}),
+        )
+        .await;
+    let foreign = account(&app, &other, "丙").await;
+    let cases = [
+        (json!({"kind": "call", "subject": "x"}), "account_id"),
+        (
+            json!({"kind": "call", "subject": "x", "account_id": foreign}),
+            "account_id",
+        ),
+        (
+            json!({"kind": "call", "subject": "x", "account_id": acc,
+                   "contact_id": contact.ok()["id"]}),
+            "contact_id",
+        ),
+        (
+            json!({"kind": "visit", "subject": "x", "account_id": acc,
+                   "planned_start": "2027-03-02T04:00:00Z", "planned_end": "2027-03-02T02:00:00Z"}),
+            "planned_end",
+        ),
+        (
+            json!({"kind": "call", "subject": "x", "account_id": acc,
+                   "participants": [uuid::Uuid::new_v4()]}),
+            "participants",
+        ),
+        (
+            json!({"kind": "call", "subject": "  ", "account_id": acc}),
+            "subject",
+        ),
+    ];
+    for (body, field) in cases {
+        let reply = app.post("/api/v1/activities", &rep.token, &body).await;
+        reply.invalid_field(field);
+    }
+    let unknown_kind = app
+        .post(
+            "/api/v1/activities",
+            &rep.token,
+            &json!({"kind": "party", "subject": "x", "account_id": acc}),
+        )
+        .await;
+    assert_eq!(unknown_kind.status, 422, "{}", unknown_kind.text);
+    assert_eq!(app.count("activities").await, 0);
+}
+
+both!(
+    visibility_follows_the_customer_and_the_copies,
+    a_plan_becomes_done_and_a_task_undone,
+    bad_activities_store_nothing
+);
