@@ -215,3 +215,162 @@ both!(
     a_plan_becomes_done_and_a_task_undone,
     bad_activities_store_nothing
 );
+
+/// The timeline: every kind of event on the customer in one stream, newest first, paged by a
+/// cursor without gaps or repeats, each source as far as the caller may read it.
+async fn the_customer_timeline_tells_the_whole_story(app: TestApp) {
+    let rep = app.rep(None).await;
+    let acc = account(&app, &rep, "云杉科技").await;
+    let opp = app
+        .post(
+            "/api/v1/opportunities",
+            &rep.token,
+            &json!({"title": "产线", "account_id": acc, "amount": "1000",
+                    "expected_close_date": "2099-01-01"}),
+        )
+        .await;
+    let opp_id = opp.ok()["id"].as_str().unwrap().to_owned();
+    let quote = app
+        .post(
+            "/api/v1/quotes",
+            &rep.token,
+            &json!({"opportunity_id": opp_id, "valid_until": "2099-01-01", "lines": [
+                {"description": "设备", "quantity": "1", "unit_price": "1000", "tax_rate_percent": "0"}]}),
+        )
+        .await;
+    let q = quote.ok()["id"].as_str().unwrap().to_owned();
+    let sent = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/quotes/{q}/send"),
+            Some(&rep.token),
+            None,
+            Some("\"1\""),
+        )
+        .await;
+    let accepted = app
+        .call(
+            reqwest::Method::POST,
+            &format!("/api/v1/quotes/{q}/accept"),
+            Some(&rep.token),
+            None,
+            Some(&sent.etag()),
+        )
+        .await;
+    assert_eq!(accepted.status, 201, "{}", accepted.text);
+    let paid = app
+        .post(
+            "/api/v1/payments",
+            &rep.token,
+            &json!({"account_id": acc, "amount": "300", "currency": "CNY",
+                    "received_on": "2026-01-15", "method": "bank_transfer"}),
+        )
+        .await;
+    assert_eq!(paid.status, 201, "{}", paid.text);
+    activity(
+        &app,
+        &rep,
+        json!({"kind": "call", "subject": "确认到货", "account_id": acc}),
+    )
+    .await;
+    let current = app
+        .get(&format!("/api/v1/accounts/{acc}"), &rep.token)
+        .await;
+    let renamed = app
+        .patch(
+            &format!("/api/v1/accounts/{acc}"),
+            &rep.token,
+            &current.etag(),
+            &json!({"name": "云杉科技股份"}),
+        )
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+
+    let all = app
+        .get(
+            &format!("/api/v1/accounts/{acc}/timeline?limit=200"),
+            &rep.token,
+        )
+        .await;
+    let items = all.ok()["items"].as_array().unwrap().clone();
+    for kind in [
+        "activity",
+        "stage_move",
+        "quote",
+        "order",
+        "payment",
+        "field_change",
+    ] {
+        assert!(
+            items.iter().any(|e| e["kind"] == kind),
+            "no {kind}: {}",
+            all.text
+        );
+    }
+    let times: Vec<&str> = items.iter().map(|e| e["at"].as_str().unwrap()).collect();
+    let parsed: Vec<chrono::DateTime<chrono::Utc>> =
+        times.iter().map(|t| t.parse().unwrap()).collect();
+    assert!(
+        parsed.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {times:?}"
+    );
+
+    // Pages of three walk the same stream, no gaps, no repeats.
+    let mut walked = Vec::new();
+    let mut next: Option<String> = None;
+    loop {
+        let page_path = match &next {
+            Some(c) => format!("/api/v1/accounts/{acc}/timeline?limit=3&cursor={c}"),
+            None => format!("/api/v1/accounts/{acc}/timeline?limit=3"),
+        };
+        let page = app.get(&page_path, &rep.token).await;
+        for e in page.ok()["items"].as_array().unwrap() {
+            walked.push(e["id"].clone());
+        }
+        match page.body["next_cursor"].as_str() {
+            Some(c) => next = Some(c.to_owned()),
+            None => break,
+        }
+    }
+    let ids: Vec<Value> = items.iter().map(|e| e["id"].clone()).collect();
+    assert_eq!(walked, ids);
+
+    let bad = app
+        .get(
+            &format!("/api/v1/accounts/{acc}/timeline?cursor=nonsense"),
+            &rep.token,
+        )
+        .await;
+    bad.invalid_field("cursor");
+    let stranger = app.rep(None).await;
+    let hidden = app
+        .get(&format!("/api/v1/accounts/{acc}/timeline"), &stranger.token)
+        .await;
+    assert_eq!(hidden.status, 404);
+    // Service reads the customer and its activities, not its deals, quotes, orders or money.
+    let service = app.user(kedao_domain::access::Role::Service, None).await;
+    let seen = app
+        .get(
+            &format!("/api/v1/accounts/{acc}/timeline?limit=200"),
+            &service.token,
+        )
+        .await;
+    let kinds: Vec<&str> = seen.ok()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(
+        kinds.contains(&"activity") && kinds.contains(&"field_change"),
+        "{kinds:?}"
+    );
+    assert!(
+        !kinds
+            .iter()
+            .any(|k| ["stage_move", "quote", "order", "payment"].contains(k)),
+        "{kinds:?}"
+    );
+}
+
+both!(the_customer_timeline_tells_the_whole_story);

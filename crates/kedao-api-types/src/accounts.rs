@@ -313,3 +313,62 @@ pub struct NetworkQuery {
     /// Hops from the account, 1–5, default 2.
     pub depth: Option<u32>,
 }
+
+/// What a timeline entry records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TimelineKind {
+    /// A call, visit, meeting, task, note or e-mail log (`record_id`: the activity).
+    Activity,
+    /// A deal moved to another stage (`record_id`: the opportunity).
+    StageMove,
+    /// A quote was drawn up (`record_id`: the quote).
+    Quote,
+    /// An order was placed (`record_id`: the order).
+    Order,
+    /// Money came in (`record_id`: the payment).
+    Payment,
+    /// A key field of the account or one of its deals, quotes or orders changed.
+    FieldChange,
+}
+
+/// One entry of a customer's timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TimelineEntry {
+    /// The id of the entry's own row (the activity, stage move, quote, order, payment or
+    /// field change).
+    pub id: Uuid,
+    pub kind: TimelineKind,
+    pub at: DateTime<Utc>,
+    /// The record the entry is about.
+    pub record_id: Uuid,
+    /// Who did it, when known.
+    pub actor_id: Option<Uuid>,
+    /// A one-line description in the record's own words (subject, number, amount, field).
+    pub summary: String,
+}
+
+/// A page of a customer's timeline, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Timeline {
+    pub items: Vec<TimelineEntry>,
+    /// Pass as `cursor` for the next (older) page; absent on the last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+}
+
+/// Paging of `GET /accounts/{id}/timeline`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct TimelineQuery {
+    /// 1–200, default 50.
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 200))]
+    pub limit: Option<u64>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+}

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use kedao_api_types::ListPage;
 use kedao_api_types::accounts::{
     AccountCreate, AccountListQuery, AccountUpdate, AccountView, LinkCreate, LinkView, Network,
-    NetworkQuery,
+    NetworkQuery, Timeline, TimelineQuery,
 };
 
 use crate::auth::Principal;
@@ -16,8 +16,8 @@ use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, DeleteErrors, ListErrors, ReadErrors, UpdateErrors};
 use crate::routes::{AppState, created, ok_versioned};
 use crate::store::accounts::{self, AccountFilter, SORT_FIELDS};
-use crate::store::network;
 use crate::store::paging::Paging;
+use crate::store::{network, timeline};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
@@ -28,7 +28,30 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(links)
         .service(link)
         .service(unlink)
-        .service(network_of);
+        .service(network_of)
+        .service(timeline_of);
+}
+
+/// The customer's whole story in one stream, newest first: activities, stage moves, quotes,
+/// orders, payments and key-field changes of the account and its deals, quotes and orders —
+/// each as far as the caller may read it.
+#[utoipa::path(tag = "accounts", params(("id" = Uuid, Path), TimelineQuery), responses((status = 200, body = Timeline), ReadErrors), security(("bearer" = [])))]
+#[get("/accounts/{id}/timeline")]
+pub async fn timeline_of(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    ValidQuery(query): ValidQuery<TimelineQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let page = timeline::of_account(
+        &state.db,
+        &principal,
+        id.into_inner(),
+        query.limit,
+        query.cursor.as_deref(),
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(page))
 }
 
 /// Accounts the caller may see, filtered, sorted and paged by cursor.

@@ -103,7 +103,7 @@ fn reach_or_none(principal: &Principal, resource: Resource) -> Reach {
 
 /// Activities the caller may read: on an account they may read, on a lead (without an
 /// account) they may read, or one they took part in or were copied on.
-fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
+pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
     principal.reach(Resource::Activities, Action::Read)?;
     let on_account =
         Condition::all()

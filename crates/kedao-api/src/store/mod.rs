@@ -43,6 +43,7 @@ pub mod shares;
 pub mod stages;
 pub mod statement_document;
 pub mod statements;
+pub mod timeline;
 pub mod users;
 
 use chrono::{DateTime, SubsecRound, Utc};
