@@ -374,3 +374,88 @@ async fn the_customer_timeline_tells_the_whole_story(app: TestApp) {
 }
 
 both!(the_customer_timeline_tells_the_whole_story);
+
+/// The calendar: a user's plans and tasks in a range of days, a team's for its manager, only
+/// what the caller may read, never cancelled ones; ranges are checked.
+async fn calendars_of_people_and_teams(app: TestApp) {
+    let team = app.team("华北").await;
+    let rep = app.rep(Some(team)).await;
+    let manager = app.manager(Some(team)).await;
+    let outsider = app.rep(None).await;
+    let acc = account(&app, &rep, "北方重工").await;
+    let plan = |start: &str| {
+        json!({"kind": "visit", "subject": format!("拜访 {start}"), "account_id": acc,
+               "planned_start": start})
+    };
+    // 2027-03-02 01:00 Beijing time is still 1 March in UTC: the company's day decides.
+    let early = activity(&app, &rep, plan("2027-03-01T17:00:00Z")).await;
+    let later = activity(&app, &rep, plan("2027-03-05T02:00:00Z")).await;
+    let outside = activity(&app, &rep, plan("2027-03-09T02:00:00Z")).await;
+    let task = activity(
+        &app,
+        &rep,
+        json!({"kind": "task", "subject": "寄样品", "account_id": acc, "due_date": "2027-03-03"}),
+    )
+    .await;
+    let cancelled = activity(&app, &rep, plan("2027-03-04T02:00:00Z")).await;
+    let off = app
+        .patch(
+            &path(&cancelled),
+            &rep.token,
+            "\"1\"",
+            &json!({"status": "cancelled"}),
+        )
+        .await;
+    assert_eq!(off.status, 200, "{}", off.text);
+
+    let range = "from=2027-03-02&to=2027-03-08";
+    let mine = app
+        .get(&format!("/api/v1/activities/calendar?{range}"), &rep.token)
+        .await;
+    let got: Vec<&Value> = mine
+        .ok()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["id"])
+        .collect();
+    assert_eq!(
+        got,
+        [&early["id"], &task["id"], &later["id"]],
+        "{}",
+        mine.text
+    );
+    assert!(!mine.text.contains(outside["id"].as_str().unwrap()));
+
+    let teams = app
+        .get(
+            &format!("/api/v1/activities/calendar?{range}&team_id={team}"),
+            &manager.token,
+        )
+        .await;
+    assert_eq!(teams.ok().as_array().unwrap().len(), 3);
+    let peeking = app
+        .get(
+            &format!("/api/v1/activities/calendar?{range}&user_id={}", rep.id),
+            &outsider.token,
+        )
+        .await;
+    assert_eq!(peeking.ok().as_array().unwrap().len(), 0);
+
+    let backwards = app
+        .get(
+            "/api/v1/activities/calendar?from=2027-03-08&to=2027-03-02",
+            &rep.token,
+        )
+        .await;
+    backwards.invalid_field("to");
+    let too_long = app
+        .get(
+            "/api/v1/activities/calendar?from=2027-01-01&to=2027-12-31",
+            &rep.token,
+        )
+        .await;
+    too_long.invalid_field("to");
+}
+
+both!(calendars_of_people_and_teams);

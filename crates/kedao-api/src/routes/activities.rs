@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::activities::{
-    ActivityCreate, ActivityListQuery, ActivityUpdate, ActivityView,
+    ActivityCreate, ActivityListQuery, ActivityUpdate, ActivityView, CalendarQuery,
 };
 
 use crate::auth::Principal;
@@ -18,7 +18,9 @@ use crate::store::activities::{self, ActivityFilter, SORT_FIELDS};
 use crate::store::paging::Paging;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(list)
+    // The calendar before `/activities/{id}`, which would take `calendar` for an id.
+    cfg.service(calendar)
+        .service(list)
         .service(create)
         .service(get_one)
         .service(update)
@@ -110,4 +112,16 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     activities::delete(&state.db, &principal, id.into_inner(), if_match.0).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// A user's plans and tasks between two days (default: the caller's), or a team's (its members'
+/// and sub-teams', for their managers), earliest first, as far as the caller may read them.
+#[utoipa::path(tag = "activities", params(CalendarQuery), responses((status = 200, body = Vec<ActivityView>), ListErrors), security(("bearer" = [])))]
+#[get("/activities/calendar")]
+pub async fn calendar(
+    state: web::Data<AppState>,
+    principal: Principal,
+    ValidQuery(query): ValidQuery<CalendarQuery>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(activities::calendar(&state.db, &principal, query).await?))
 }

@@ -11,13 +11,14 @@ use std::collections::BTreeSet;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, Set, TransactionTrait,
+    QueryFilter, QuerySelect, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::activities::{
-    ActivityCreate, ActivityKind, ActivityStatus, ActivityUpdate, ActivityView, Priority,
+    ActivityCreate, ActivityKind, ActivityStatus, ActivityUpdate, ActivityView, CalendarQuery,
+    Priority,
 };
 use kedao_domain::access::{Action, Reach, Resource};
 
@@ -506,4 +507,79 @@ pub async fn delete(
     entity::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The longest calendar range one request may ask for, in days.
+const CALENDAR_MAX_DAYS: i64 = 92;
+
+/// Plans (by planned start) and tasks (by due date) of a user or a team between two days of
+/// the company's calendar, earliest first — as far as the caller may read them.
+pub async fn calendar<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    query: CalendarQuery,
+) -> Result<Vec<ActivityView>, ApiError> {
+    if query.to < query.from {
+        return Err(ApiError::field(
+            "to",
+            "before-from",
+            "the range ends on or after `from`",
+        ));
+    }
+    if (query.to - query.from).num_days() >= CALENDAR_MAX_DAYS {
+        return Err(ApiError::field(
+            "to",
+            "too-long",
+            format!("a calendar covers at most {CALENDAR_MAX_DAYS} days"),
+        ));
+    }
+    let whose = match (query.user_id, query.team_id) {
+        (Some(_), Some(_)) => {
+            return Err(ApiError::field(
+                "team_id",
+                "one-of",
+                "ask for a user's calendar or a team's, not both",
+            ));
+        }
+        (_, Some(team)) => Column::OwnerId.in_subquery(scope::team_members(team)),
+        (user, None) => Column::OwnerId.eq(user.unwrap_or(principal.user_id)),
+    };
+    let start_of = |day: chrono::NaiveDate| {
+        day.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(principal.time_zone).earliest())
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .ok_or_else(|| ApiError::field("from", "invalid", "not a day of the calendar"))
+    };
+    let (start, end) = (
+        start_of(query.from)?,
+        start_of(query.to + chrono::Days::new(1))?,
+    );
+    let in_range = Condition::any()
+        .add(
+            Condition::all()
+                .add(Column::PlannedStart.gte(start))
+                .add(Column::PlannedStart.lt(end)),
+        )
+        .add(
+            Condition::all()
+                .add(Column::DueDate.gte(query.from))
+                .add(Column::DueDate.lte(query.to)),
+        );
+    let rows = entity::Entity::find()
+        .filter(read_scope(principal)?)
+        .filter(whose)
+        .filter(in_range)
+        .filter(Column::Status.ne(ActivityStatus::Cancelled.as_str()))
+        .limit(1000)
+        .all(db)
+        .await?;
+    let people = people_of(db, rows.iter().map(|m| m.id)).await?;
+    let mut views: Vec<ActivityView> = rows.into_iter().map(|m| view(m, &people)).collect();
+    // Plans by their start, tasks by the start of their due day.
+    let when = |v: &ActivityView| {
+        v.planned_start
+            .or_else(|| v.due_date.and_then(|d| start_of(d).ok()))
+    };
+    views.sort_by_key(|v| (when(v), v.id));
+    Ok(views)
 }
