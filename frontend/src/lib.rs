@@ -1,13 +1,22 @@
-//! Kedao's browser app.
+//! Kedao's browser app: a Yew single-page app over the Kedao API, served by the server from
+//! the same origin. Screens live in `pages/`, shared pieces in `components/`, API calls in
+//! `api/`; the logic screens rely on (money formatting, error mapping, messages, list state,
+//! chart figures, routes, session timing) is plain Rust, tested natively by `cargo test`.
 
-use yew::prelude::*;
-
-#[function_component]
-fn App() -> Html {
-    html! { <main id="app">{ "Kedao" }</main> }
-}
+pub mod api;
+mod app;
+pub mod charts;
+pub mod components;
+pub mod context;
+pub mod i18n;
+pub mod list_state;
+pub mod money;
+pub mod pages;
+pub mod problem;
+pub mod route;
+pub mod session;
 
 /// Renders the app into `<body>`.
 pub fn start() {
-    yew::Renderer::<App>::new().render();
+    yew::Renderer::<app::App>::new().render();
 }
