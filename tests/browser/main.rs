@@ -1,0 +1,8 @@
+//! The browser app end to end: the built bundle served by the real server, in headless
+//! Chromium. Runs on SQLite (the app's behaviour does not depend on the database; the API
+//! tests cover both).
+
+mod dashboard;
+mod leads;
+mod session;
+mod support;
