@@ -165,6 +165,9 @@ pub fn App() -> Html {
         (Route::Leads, true) => html! { <pages::leads::Leads /> },
         (Route::LeadNew, true) => html! { <pages::lead_new::LeadNew /> },
         (Route::Lead(id), true) => html! { <pages::lead_detail::LeadDetail id={*id} /> },
+        (Route::Pipeline, true) => html! { <pages::pipeline::Pipeline /> },
+        (Route::QuoteNew(id), true) => html! { <pages::quote_new::QuoteNew opportunity={*id} /> },
+        (Route::Receivables, true) => html! { <pages::receivables::Receivables /> },
         (Route::NotFound, true) => html! { <p class="empty">{ context.t("nav.not_found") }</p> },
     };
     let show_shell = signed_in_now && !route.is_public();

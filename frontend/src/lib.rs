@@ -5,6 +5,7 @@
 
 pub mod api;
 mod app;
+pub mod board;
 pub mod charts;
 pub mod components;
 pub mod context;
@@ -13,6 +14,7 @@ pub mod list_state;
 pub mod money;
 pub mod pages;
 pub mod problem;
+pub mod quote_draft;
 pub mod route;
 pub mod session;
 

@@ -13,6 +13,10 @@ pub enum Route {
     Leads,
     LeadNew,
     Lead(Uuid),
+    Pipeline,
+    /// The quote builder for an opportunity.
+    QuoteNew(Uuid),
+    Receivables,
     NotFound,
 }
 
@@ -28,6 +32,9 @@ impl Route {
             ["leads"] => Route::Leads,
             ["leads", "new"] => Route::LeadNew,
             ["leads", id] => id.parse().map_or(Route::NotFound, Route::Lead),
+            ["pipeline"] => Route::Pipeline,
+            ["opportunities", id, "quote"] => id.parse().map_or(Route::NotFound, Route::QuoteNew),
+            ["receivables"] => Route::Receivables,
             _ => Route::NotFound,
         }
     }
@@ -43,6 +50,9 @@ impl Route {
             Route::Leads => "/leads".to_owned(),
             Route::LeadNew => "/leads/new".to_owned(),
             Route::Lead(id) => format!("/leads/{id}"),
+            Route::Pipeline => "/pipeline".to_owned(),
+            Route::QuoteNew(id) => format!("/opportunities/{id}/quote"),
+            Route::Receivables => "/receivables".to_owned(),
             Route::NotFound => "/not-found".to_owned(),
         }
     }
@@ -119,6 +129,9 @@ mod tests {
             Route::Leads,
             Route::LeadNew,
             Route::Lead(id),
+            Route::Pipeline,
+            Route::QuoteNew(id),
+            Route::Receivables,
             Route::SignIn { next: None },
             Route::SignIn {
                 next: Some("/leads?q=云杉&x=1".into()),

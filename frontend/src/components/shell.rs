@@ -18,7 +18,8 @@ pub fn Shell(props: &ShellProps) -> Html {
         let navigate = app.navigate.clone();
         let target = route.clone();
         let current = std::mem::discriminant(&app.route) == std::mem::discriminant(&route)
-            || (matches!(app.route, Route::LeadNew | Route::Lead(_)) && route == Route::Leads);
+            || (matches!(app.route, Route::LeadNew | Route::Lead(_)) && route == Route::Leads)
+            || (matches!(app.route, Route::QuoteNew(_)) && route == Route::Pipeline);
         let onclick = Callback::from(move |e: MouseEvent| {
             e.prevent_default();
             navigate.emit(target.clone());
@@ -47,6 +48,8 @@ pub fn Shell(props: &ShellProps) -> Html {
                 <nav>
                     { link(Route::Dashboard, "nav.dashboard", "nav-dashboard") }
                     { link(Route::Leads, "nav.leads", "nav-leads") }
+                    { link(Route::Pipeline, "nav.pipeline", "nav-pipeline") }
+                    { link(Route::Receivables, "nav.receivables", "nav-receivables") }
                 </nav>
                 <span class="spacer"></span>
                 <label class="lang">

@@ -97,6 +97,7 @@ mod tests {
     use super::*;
     use crate::charts::AGING_BUCKETS;
     use crate::problem::{ApiFailure, field_code_key};
+    use kedao_api_types::receivables::PaymentMethod;
     use kedao_domain::lead::{LeadSource, LeadStatus};
 
     fn keys(lang: Lang) -> BTreeSet<&'static str> {
@@ -178,6 +179,11 @@ mod tests {
             LeadSource::ALL
                 .iter()
                 .map(|s| format!("lead_source.{}", s.as_str())),
+        );
+        made.extend(
+            PaymentMethod::ALL
+                .iter()
+                .map(|m| format!("payment_method.{}", m.as_str())),
         );
         made.extend(AGING_BUCKETS.iter().map(|k| (*k).to_owned()));
         for code in [
