@@ -3,6 +3,10 @@
 //! tests cover both).
 
 mod dashboard;
+mod deals;
 mod leads;
+mod pipeline;
+mod quote;
+mod receivables;
 mod session;
 mod support;

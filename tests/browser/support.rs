@@ -183,6 +183,29 @@ impl Browser {
         self.find(By::Id("sign-out")).await;
     }
 
+    /// Drags `card` onto `target` the way a mouse does in a browser: the HTML5 drag events
+    /// (WebDriver's own pointer actions do not start an HTML5 drag in Chromium).
+    pub async fn drag(&self, card: &WebElement, target: &WebElement) {
+        let script = r#"
+            const [card, target] = arguments;
+            const data = new DataTransfer();
+            const fire = (el, type) => el.dispatchEvent(
+                new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: data }));
+            fire(card, 'dragstart');
+            fire(target, 'dragenter');
+            fire(target, 'dragover');
+            fire(target, 'drop');
+            fire(card, 'dragend');
+        "#;
+        self.driver
+            .execute(
+                script,
+                vec![card.to_json().unwrap(), target.to_json().unwrap()],
+            )
+            .await
+            .unwrap();
+    }
+
     /// Runs the test body; on a panic, saves a screenshot first and says where.
     pub async fn run<F, Fut>(self, body: F)
     where
