@@ -1,7 +1,7 @@
 //! The dashboard over the demo data: the funnel and aging charts say what the API says.
 
+use crate::webdriver::By;
 use kedao_api::seed::DEMO_PASSWORD;
-use thirtyfour::prelude::*;
 
 use crate::support::Browser;
 
@@ -20,7 +20,7 @@ async fn dashboard_charts_match_the_api() {
 
             b.open("/").await;
             b.sign_in("admin@kedao.demo", DEMO_PASSWORD).await;
-            b.find(By::Id("funnel-chart")).await;
+            b.find(By::id("funnel-chart")).await;
 
             let funnel = b.app.get("/api/v1/funnel", &admin.token).await;
             let expected: Vec<String> = funnel.ok()["stages"]
@@ -33,7 +33,7 @@ async fn dashboard_charts_match_the_api() {
             let mut shown = Vec::new();
             for stage in b
                 .driver
-                .find_all(By::Css("#funnel-chart g.stage"))
+                .find_all(By::css("#funnel-chart g.stage"))
                 .await
                 .unwrap()
             {
@@ -42,11 +42,11 @@ async fn dashboard_charts_match_the_api() {
             assert_eq!(shown, expected);
 
             // Receivables by age: a chart per currency, five bars each.
-            let aging = b.find(By::Css("#aging-panel svg.aging-chart")).await;
-            let bars = aging.find_all(By::Css("rect.bar")).await.unwrap();
+            let aging = b.find(By::css("#aging-panel svg.aging-chart")).await;
+            let bars = aging.find_all(By::css("rect.bar")).await.unwrap();
             assert_eq!(bars.len(), 5);
             let caption = b
-                .find(By::Css("#aging-panel figcaption"))
+                .find(By::css("#aging-panel figcaption"))
                 .await
                 .text()
                 .await
@@ -60,13 +60,13 @@ async fn dashboard_charts_match_the_api() {
                 .await;
             let count = overdue.ok()["items"].as_array().unwrap().len();
             if count == 0 {
-                b.wait_for_text(By::Css("#overdue-panel .empty"), "Nothing is overdue")
+                b.wait_for_text(By::css("#overdue-panel .empty"), "Nothing is overdue")
                     .await;
             } else {
                 let rows = b
-                    .find(By::Id("overdue-list"))
+                    .find(By::id("overdue-list"))
                     .await
-                    .find_all(By::Css("tbody tr"))
+                    .find_all(By::css("tbody tr"))
                     .await
                     .unwrap();
                 assert_eq!(rows.len(), count);

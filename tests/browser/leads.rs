@@ -1,8 +1,8 @@
 //! Leads: create, the server's field errors beside the fields, convert, the list's filters.
 
+use crate::webdriver::By;
 use kedao_domain::access::Role;
 use kedao_tests::actors::PASSWORD;
-use thirtyfour::prelude::*;
 
 use crate::support::Browser;
 
@@ -16,27 +16,27 @@ async fn create_a_lead_and_convert_it() {
             let rep = b.app.user(Role::Sales, None).await;
             b.open("/").await;
             b.sign_in(&rep.email, PASSWORD).await;
-            b.click(By::Id("nav-leads")).await;
-            b.click(By::Id("new-lead")).await;
+            b.click(By::id("nav-leads")).await;
+            b.click(By::id("new-lead")).await;
             b.fill("field-name", "李雷").await;
             b.fill("field-company", "杭州云杉制造有限公司").await;
             b.fill("field-score", "60").await;
-            b.click(By::Id("save-lead")).await;
+            b.click(By::id("save-lead")).await;
 
-            b.wait_for_text(By::Id("lead-name"), "李雷").await;
-            b.wait_for_text(By::Id("lead-status"), "New").await;
+            b.wait_for_text(By::id("lead-name"), "李雷").await;
+            b.wait_for_text(By::id("lead-status"), "New").await;
             let url = b.driver.current_url().await.unwrap();
             let id = url.path().rsplit('/').next().unwrap().to_owned();
 
             b.fill("field-amount", "480000.00").await;
             // Chromium's date input takes the digits in the locale's order (en-US: m/d/y).
             b.fill("field-expected_close_date", "03312027").await;
-            b.click(By::Id("convert")).await;
-            b.wait_for_text(By::Id("conversion-result"), "New account")
+            b.click(By::id("convert")).await;
+            b.wait_for_text(By::id("conversion-result"), "New account")
                 .await;
-            b.wait_for_text(By::Id("created-opportunity"), "New opportunity")
+            b.wait_for_text(By::id("created-opportunity"), "New opportunity")
                 .await;
-            b.wait_for_text(By::Id("lead-status"), "Qualified").await;
+            b.wait_for_text(By::id("lead-status"), "Qualified").await;
 
             // What the screen says is what the server holds.
             let lead = b.app.get(&format!("/api/v1/leads/{id}"), &rep.token).await;
@@ -44,7 +44,7 @@ async fn create_a_lead_and_convert_it() {
             assert_eq!(lead["status"], "qualified");
             let opportunity_id = lead["conversion"]["opportunity_id"].as_str().unwrap();
             let shown = b
-                .find(By::Css("#created-opportunity code"))
+                .find(By::css("#created-opportunity code"))
                 .await
                 .text()
                 .await
@@ -75,19 +75,19 @@ async fn a_bad_field_shows_its_error_next_to_it() {
             b.sign_in(&rep.email, PASSWORD).await;
             // A blank name: the server refuses it, and says so beside the name.
             b.fill("field-company", "无名公司").await;
-            b.click(By::Id("save-lead")).await;
-            b.find(By::Id("error-name")).await;
-            b.wait_for_text(By::Css(".failure"), "Some fields need attention")
+            b.click(By::id("save-lead")).await;
+            b.find(By::id("error-name")).await;
+            b.wait_for_text(By::css(".failure"), "Some fields need attention")
                 .await;
-            let class = b.find(By::Css(".field.invalid #field-name")).await;
+            let class = b.find(By::css(".field.invalid #field-name")).await;
             assert!(class.is_displayed().await.unwrap());
             // A score that is no number is caught before sending.
             b.fill("field-name", "韩梅梅").await;
             b.fill("field-score", "abc").await;
-            b.click(By::Id("save-lead")).await;
-            b.wait_for_text(By::Id("error-score"), "Enter a number")
+            b.click(By::id("save-lead")).await;
+            b.wait_for_text(By::id("error-score"), "Enter a number")
                 .await;
-            assert!(b.driver.find(By::Id("error-name")).await.is_err());
+            assert!(b.driver.find(By::id("error-name")).await.is_err());
 
             let list = b.app.get("/api/v1/leads", &rep.token).await;
             assert_eq!(
@@ -140,29 +140,29 @@ async fn the_list_filters_searches_and_pages() {
             b.sign_in(&rep.email, PASSWORD).await;
             let rows = |b: std::sync::Arc<Browser>| async move {
                 b.driver
-                    .find_all(By::Css("#lead-list tbody tr"))
+                    .find_all(By::css("#lead-list tbody tr"))
                     .await
                     .unwrap()
                     .len()
             };
-            b.find(By::Id("more")).await;
+            b.find(By::id("more")).await;
             assert_eq!(rows(b.clone()).await, 25);
-            b.click(By::Id("more")).await;
-            b.wait_for_text(By::Id("lead-list"), "客户00").await;
+            b.click(By::id("more")).await;
+            b.wait_for_text(By::id("lead-list"), "客户00").await;
             assert_eq!(rows(b.clone()).await, 30);
             assert!(
-                b.driver.find(By::Id("more")).await.is_err(),
+                b.driver.find(By::id("more")).await.is_err(),
                 "no more pages"
             );
 
-            b.click(By::Css("#status-filter option[value='working']"))
+            b.click(By::css("#status-filter option[value='working']"))
                 .await;
-            b.wait_for_text(By::Id("lead-list"), "欧阳娜娜").await;
+            b.wait_for_text(By::id("lead-list"), "欧阳娜娜").await;
             assert_eq!(rows(b.clone()).await, 1);
 
-            b.click(By::Css("#status-filter option[value='']")).await;
+            b.click(By::css("#status-filter option[value='']")).await;
             b.fill("search", "客户1").await;
-            b.click(By::Css(".filters button[type=submit]")).await;
+            b.click(By::css(".filters button[type=submit]")).await;
             // 客户10 … 客户19.
             let started = std::time::Instant::now();
             while rows(b.clone()).await != 10 {
@@ -174,8 +174,8 @@ async fn the_list_filters_searches_and_pages() {
             }
 
             b.fill("search", "没有这个人").await;
-            b.click(By::Css(".filters button[type=submit]")).await;
-            b.wait_for_text(By::Css(".empty"), "No leads match").await;
+            b.click(By::css(".filters button[type=submit]")).await;
+            b.wait_for_text(By::css(".empty"), "No leads match").await;
         })
         .await;
 }

@@ -10,3 +10,4 @@ mod quote;
 mod receivables;
 mod session;
 mod support;
+mod webdriver;

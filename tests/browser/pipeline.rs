@@ -2,10 +2,10 @@
 
 use std::time::{Duration, Instant};
 
+use crate::webdriver::By;
 use kedao_domain::access::Role;
 use kedao_tests::actors::PASSWORD;
 use serde_json::json;
-use thirtyfour::prelude::*;
 
 use crate::deals;
 use crate::support::Browser;
@@ -24,11 +24,11 @@ async fn drag_a_deal_to_the_next_stage_and_see_a_stale_move_refused() {
             b.sign_in(&rep.email, PASSWORD).await;
 
             let card_css = format!(".deal[data-id='{deal}']");
-            let column = |stage: &str| By::Css(format!(".column[data-stage='{stage}']"));
+            let column = |stage: &str| By::css(format!(".column[data-stage='{stage}']"));
             b.wait_for_text(column(&stages[0]), "云杉 产线升级").await;
 
             // Drag to the next stage: the server records the move.
-            let card = b.find(By::Css(&card_css)).await;
+            let card = b.find(By::css(&card_css)).await;
             let next = b.find(column(&stages[1])).await;
             b.drag(&card, &next).await;
             b.wait_for_text(column(&stages[1]), "云杉 产线升级").await;
@@ -62,10 +62,10 @@ async fn drag_a_deal_to_the_next_stage_and_see_a_stale_move_refused() {
                 )
                 .await
                 .ok();
-            let card = b.find(By::Css(&card_css)).await;
+            let card = b.find(By::css(&card_css)).await;
             let later = b.find(column(&stages[2])).await;
             b.drag(&card, &later).await;
-            b.wait_for_text(By::Css(".failure"), "Someone else changed this record")
+            b.wait_for_text(By::css(".failure"), "Someone else changed this record")
                 .await;
             // Not moved, and the board shows the deal as it now is.
             b.wait_for_text(column(&stages[1]), "云杉 产线升级（改）")

@@ -1,9 +1,9 @@
 //! The quote builder: the totals on screen (priced in the browser by kedao-domain) are the
 //! totals the server saves.
 
+use crate::webdriver::By;
 use kedao_domain::access::Role;
 use kedao_tests::actors::PASSWORD;
-use thirtyfour::prelude::*;
 
 use crate::deals;
 use crate::support::Browser;
@@ -32,13 +32,13 @@ async fn quote_totals_on_screen_equal_the_saved_ones() {
             b.fill("line-0-quantity", "2").await;
             b.fill("line-0-unit_price", "1499.99").await;
             b.fill("line-0-discount_percent", "12.5").await;
-            b.click(By::Id("add-line")).await;
+            b.click(By::id("add-line")).await;
             b.fill("line-1-description", "安装调试").await;
             b.fill("line-1-quantity", "3").await;
             b.fill("line-1-unit_price", "33.33").await;
             b.fill("line-1-tax_rate_percent", "6").await;
             // 2 × 1499.99 = 2999.98, −12.5 % = 374.9975 → 375.00; the rest by the same rule.
-            b.wait_for_text(By::Id("total-discount"), "¥375.00").await;
+            b.wait_for_text(By::id("total-discount"), "¥375.00").await;
             let mut shown = Vec::new();
             for id in [
                 "total-subtotal",
@@ -46,11 +46,11 @@ async fn quote_totals_on_screen_equal_the_saved_ones() {
                 "total-tax",
                 "total-grand",
             ] {
-                shown.push(plain(&b.find(By::Id(id)).await.text().await.unwrap()));
+                shown.push(plain(&b.find(By::id(id)).await.text().await.unwrap()));
             }
 
-            b.click(By::Id("save-quote")).await;
-            let number = b.find(By::Id("quote-number")).await.text().await.unwrap();
+            b.click(By::id("save-quote")).await;
+            let number = b.find(By::id("quote-number")).await.text().await.unwrap();
             let quotes = b.app.get("/api/v1/quotes", &rep.token).await;
             let quote = quotes.ok()["items"]
                 .as_array()

@@ -1,8 +1,8 @@
 //! Receivables: record a partial payment and see what the customer owes go down.
 
+use crate::webdriver::By;
 use kedao_api::seed::DEMO_PASSWORD;
 use rust_decimal::Decimal;
-use thirtyfour::prelude::*;
 
 use crate::support::Browser;
 
@@ -58,18 +58,18 @@ async fn a_partial_payment_lowers_the_outstanding_amount() {
 
             b.open("/receivables").await;
             b.sign_in("finance@kedao.demo", DEMO_PASSWORD).await;
-            let row = By::Css(format!("tr[data-account='{account}'][data-currency='CNY']"));
+            let row = By::css(format!("tr[data-account='{account}'][data-currency='CNY']"));
             b.find(row.clone())
                 .await
-                .find(By::Css("button.record-payment"))
+                .find(By::css("button.record-payment"))
                 .await
                 .unwrap()
                 .click()
                 .await
                 .unwrap();
             b.fill("field-amount", "500.00").await;
-            b.click(By::Id("save-payment")).await;
-            b.wait_for_text(By::Id("payment-recorded"), "¥500.00").await;
+            b.click(By::id("save-payment")).await;
+            b.wait_for_text(By::id("payment-recorded"), "¥500.00").await;
 
             let after = before - Decimal::from(500);
             let expected = format!("¥{}", group(after));

@@ -1,9 +1,9 @@
 //! Signing in and out, the language, and what happens when a session ends.
 
+use crate::webdriver::By;
 use kedao_domain::access::Role;
 use kedao_tests::actors::PASSWORD;
 use serde_json::json;
-use thirtyfour::prelude::*;
 
 use crate::support::Browser;
 
@@ -19,12 +19,12 @@ async fn sign_in_lands_where_the_user_was_going_and_sign_out_ends_it() {
             // Not signed in: the sign-in screen, and a wrong password is refused.
             b.fill("email", &rep.email).await;
             b.fill("password", "not-the-password").await;
-            b.click(By::Id("sign-in")).await;
-            b.wait_for_text(By::Css(".failure"), "Wrong e-mail address or password")
+            b.click(By::id("sign-in")).await;
+            b.wait_for_text(By::css(".failure"), "Wrong e-mail address or password")
                 .await;
 
             b.sign_in(&rep.email, PASSWORD).await;
-            b.wait_for_text(By::Css("main h1"), "Leads").await;
+            b.wait_for_text(By::css("main h1"), "Leads").await;
             assert!(
                 b.driver
                     .current_url()
@@ -33,13 +33,13 @@ async fn sign_in_lands_where_the_user_was_going_and_sign_out_ends_it() {
                     .path()
                     .ends_with("/leads")
             );
-            b.wait_for_text(By::Id("current-user"), "Test sales").await;
+            b.wait_for_text(By::id("current-user"), "Test sales").await;
 
-            b.click(By::Id("sign-out")).await;
-            b.find(By::Id("sign-in")).await;
+            b.click(By::id("sign-out")).await;
+            b.find(By::id("sign-in")).await;
             // Signed out for real: a reload does not bring the session back.
             b.open("/").await;
-            b.find(By::Id("sign-in")).await;
+            b.find(By::id("sign-in")).await;
         })
         .await;
 }
@@ -55,16 +55,16 @@ async fn switching_language_shows_chinese_labels() {
             b.open("/leads").await;
             b.sign_in(&rep.email, PASSWORD).await;
             // The browser asks for English.
-            b.wait_for_text(By::Id("nav-leads"), "Leads").await;
-            b.click(By::Css("#language option[value='zh-CN']")).await;
-            b.wait_for_text(By::Id("nav-leads"), "销售线索").await;
-            b.wait_for_text(By::Css("main h1"), "销售线索").await;
-            b.wait_for_text(By::Id("new-lead"), "新建线索").await;
-            let lang = b.find(By::Css("html")).await.attr("lang").await.unwrap();
+            b.wait_for_text(By::id("nav-leads"), "Leads").await;
+            b.click(By::css("#language option[value='zh-CN']")).await;
+            b.wait_for_text(By::id("nav-leads"), "销售线索").await;
+            b.wait_for_text(By::css("main h1"), "销售线索").await;
+            b.wait_for_text(By::id("new-lead"), "新建线索").await;
+            let lang = b.find(By::css("html")).await.attr("lang").await.unwrap();
             assert_eq!(lang.as_deref(), Some("zh-CN"));
             // Kept across a reload.
             b.open("/leads").await;
-            b.wait_for_text(By::Id("nav-dashboard"), "工作台").await;
+            b.wait_for_text(By::id("nav-dashboard"), "工作台").await;
         })
         .await;
 }
@@ -82,14 +82,14 @@ async fn an_ended_session_signs_in_again_and_returns() {
             let rep = b.app.user(Role::Sales, None).await;
             b.open("/leads/new").await;
             b.sign_in(&rep.email, PASSWORD).await;
-            b.find(By::Id("lead-form")).await;
+            b.find(By::id("lead-form")).await;
 
             // Outlive two access tokens: still signed in, and requests still work.
             tokio::time::sleep(std::time::Duration::from_secs(4)).await;
-            b.click(By::Id("nav-leads")).await;
-            b.wait_for_text(By::Css(".empty"), "No leads match").await;
-            b.click(By::Id("new-lead")).await;
-            b.find(By::Id("lead-form")).await;
+            b.click(By::id("nav-leads")).await;
+            b.wait_for_text(By::css(".empty"), "No leads match").await;
+            b.click(By::id("new-lead")).await;
+            b.find(By::id("lead-form")).await;
 
             // Revoke the session behind the app's back.
             let stored = b
@@ -97,8 +97,7 @@ async fn an_ended_session_signs_in_again_and_returns() {
                 .execute("return sessionStorage.getItem('kedao.session');", vec![])
                 .await
                 .unwrap();
-            let stored: serde_json::Value =
-                serde_json::from_str(stored.json().as_str().unwrap()).unwrap();
+            let stored: serde_json::Value = serde_json::from_str(stored.as_str().unwrap()).unwrap();
             let refresh = stored["refresh_token"].as_str().unwrap();
             let reply = b
                 .app
@@ -113,7 +112,7 @@ async fn an_ended_session_signs_in_again_and_returns() {
             assert_eq!(reply.status.as_u16(), 204, "{}", reply.text);
 
             // The next renewal fails: sign in again, and land back on the form.
-            b.find(By::Id("sign-in")).await;
+            b.find(By::id("sign-in")).await;
             assert!(
                 b.driver
                     .current_url()
@@ -123,7 +122,7 @@ async fn an_ended_session_signs_in_again_and_returns() {
                     .contains("next=")
             );
             b.sign_in(&rep.email, PASSWORD).await;
-            b.find(By::Id("lead-form")).await;
+            b.find(By::id("lead-form")).await;
             assert!(
                 b.driver
                     .current_url()

@@ -10,7 +10,9 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use kedao_tests::{Backend, TestApp};
-use thirtyfour::prelude::*;
+use serde_json::json;
+
+use crate::webdriver::{By, Element, WebDriver};
 
 /// How long a screen may take to show what a test waits for.
 const PATIENCE: Duration = Duration::from_secs(20);
@@ -101,9 +103,7 @@ impl Browser {
             .spawn()
             .expect("start chromedriver");
         let profile = tempfile::tempdir().unwrap();
-        let mut caps = DesiredCapabilities::chrome();
-        caps.set_binary(chromium.to_str().unwrap()).unwrap();
-        for arg in [
+        let args = [
             "--headless",
             "--no-sandbox",
             "--disable-gpu",
@@ -115,11 +115,15 @@ impl Browser {
             "--disable-dev-shm-usage",
             "--window-size=1280,900",
             "--lang=en-US",
-        ] {
-            caps.add_arg(arg).unwrap();
-        }
-        caps.add_arg(&format!("--user-data-dir={}", profile.path().display()))
-            .unwrap();
+        ]
+        .map(str::to_owned)
+        .into_iter()
+        .chain([format!("--user-data-dir={}", profile.path().display())])
+        .collect::<Vec<_>>();
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium, "args": args},
+        });
         let url = format!("http://127.0.0.1:{port}");
         let driver = connect(&url, caps).await;
         Some(Browser {
@@ -133,17 +137,21 @@ impl Browser {
 
     /// Opens a path of the app.
     pub async fn open(&self, path: &str) {
-        self.driver.goto(self.app.url(path)).await.unwrap();
+        self.driver.goto(&self.app.url(path)).await.unwrap();
     }
 
     /// The element, once it is on the page.
-    pub async fn find(&self, by: By) -> WebElement {
-        self.driver
-            .query(by)
-            .wait(PATIENCE, Duration::from_millis(100))
-            .first()
-            .await
-            .unwrap()
+    pub async fn find(&self, by: By) -> Element {
+        let started = Instant::now();
+        loop {
+            match self.driver.find(by.clone()).await {
+                Ok(found) => return found,
+                Err(e) if started.elapsed() > PATIENCE => {
+                    panic!("waited {PATIENCE:?} for {by:?}: {e:#}")
+                }
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     /// Waits until the element's text contains `text`; returns the text.
@@ -166,7 +174,7 @@ impl Browser {
 
     /// Types into the input with this id, replacing what is there.
     pub async fn fill(&self, id: &str, value: &str) {
-        let input = self.find(By::Id(id)).await;
+        let input = self.find(By::id(id)).await;
         input.clear().await.unwrap();
         input.send_keys(value).await.unwrap();
     }
@@ -179,13 +187,13 @@ impl Browser {
     pub async fn sign_in(&self, email: &str, password: &str) {
         self.fill("email", email).await;
         self.fill("password", password).await;
-        self.click(By::Id("sign-in")).await;
-        self.find(By::Id("sign-out")).await;
+        self.click(By::id("sign-in")).await;
+        self.find(By::id("sign-out")).await;
     }
 
     /// Drags `card` onto `target` the way a mouse does in a browser: the HTML5 drag events
     /// (WebDriver's own pointer actions do not start an HTML5 drag in Chromium).
-    pub async fn drag(&self, card: &WebElement, target: &WebElement) {
+    pub async fn drag(&self, card: &Element, target: &Element) {
         let script = r#"
             const [card, target] = arguments;
             const data = new DataTransfer();
@@ -198,10 +206,7 @@ impl Browser {
             fire(card, 'dragend');
         "#;
         self.driver
-            .execute(
-                script,
-                vec![card.to_json().unwrap(), target.to_json().unwrap()],
-            )
+            .execute(script, vec![card.to_json(), target.to_json()])
             .await
             .unwrap();
     }
@@ -220,12 +225,12 @@ impl Browser {
             let shot = dir.join(format!("{}.png", browser.name));
             match browser.driver.screenshot(&shot).await {
                 Ok(()) => eprintln!("screenshot of the failure: {}", shot.display()),
-                Err(e) => eprintln!("no screenshot ({e})"),
+                Err(e) => eprintln!("no screenshot ({e:#})"),
             }
-            browser.driver.clone().quit().await.ok();
+            browser.driver.quit().await.ok();
             std::panic::resume_unwind(failure.into_panic());
         }
-        browser.driver.clone().quit().await.ok();
+        browser.driver.quit().await.ok();
     }
 }
 
@@ -244,19 +249,15 @@ fn free_port() -> u16 {
 }
 
 /// Opens a session once chromedriver listens (it takes a moment to start).
-async fn connect(
-    url: &str,
-    caps: thirtyfour::common::capabilities::chrome::ChromeCapabilities,
-) -> WebDriver {
+async fn connect(url: &str, caps: serde_json::Value) -> WebDriver {
     let started = Instant::now();
     loop {
         match WebDriver::new(url, caps.clone()).await {
             Ok(driver) => return driver,
-            Err(e) if started.elapsed() < PATIENCE => {
-                let _ = e;
+            Err(_) if started.elapsed() < PATIENCE => {
                 tokio::time::sleep(Duration::from_millis(100)).await;
             }
-            Err(e) => panic!("no WebDriver session at {url}: {e}"),
+            Err(e) => panic!("no WebDriver session at {url}: {e:#}"),
         }
     }
 }
