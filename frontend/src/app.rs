@@ -14,6 +14,7 @@ use crate::components::shell::Shell;
 use crate::context::AppContext;
 use crate::i18n::{self, Lang};
 use crate::pages;
+use crate::problem::ApiFailure;
 use crate::route::Route;
 
 #[function_component]
@@ -81,7 +82,9 @@ pub fn App() -> Html {
                 wasm_bindgen_futures::spawn_local(async move {
                     match client::get::<UserView>("/api/v1/auth/me").await {
                         Ok(me) => user.set(Some(Rc::new(me.value))),
-                        Err(_) => ended.emit(()),
+                        Err(ApiFailure::SignedOut) => ended.emit(()),
+                        // Unreachable for now: the screens show their own errors.
+                        Err(_) => {}
                     }
                 });
             }
@@ -98,7 +101,10 @@ pub fn App() -> Html {
                     wasm_bindgen_futures::spawn_local(async move {
                         match client::refresh_session().await {
                             Ok(_) => generation.set(generation.map(|g| g.wrapping_add(1))),
-                            Err(_) => ended.emit(()),
+                            Err(ApiFailure::SignedOut) => ended.emit(()),
+                            // The server is unreachable for now: not a reason to sign out. The
+                            // next request refreshes (or finds the session over) by itself.
+                            Err(_) => {}
                         }
                     });
                 })

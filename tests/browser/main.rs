@@ -4,6 +4,7 @@
 
 mod dashboard;
 mod deals;
+mod layout;
 mod leads;
 mod pipeline;
 mod quote;

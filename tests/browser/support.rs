@@ -191,6 +191,11 @@ impl Browser {
         self.find(By::id("sign-out")).await;
     }
 
+    /// Resizes the window (CSS pixels of the whole window).
+    pub async fn resize(&self, width: u32, height: u32) {
+        self.driver.set_window_size(width, height).await.unwrap();
+    }
+
     /// Drags `card` onto `target` the way a mouse does in a browser: the HTML5 drag events
     /// (WebDriver's own pointer actions do not start an HTML5 drag in Chromium).
     pub async fn drag(&self, card: &Element, target: &Element) {

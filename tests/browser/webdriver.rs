@@ -121,6 +121,16 @@ impl WebDriver {
         .await
     }
 
+    pub async fn set_window_size(&self, width: u32, height: u32) -> anyhow::Result<()> {
+        self.command(
+            Method::POST,
+            "/window/rect",
+            Some(json!({"width": width, "height": height})),
+        )
+        .await
+        .map(drop)
+    }
+
     /// Saves a PNG of the viewport.
     pub async fn screenshot(&self, path: &Path) -> anyhow::Result<()> {
         let encoded = self.command(Method::GET, "/screenshot", None).await?;
