@@ -11,9 +11,13 @@ bench_url := env_var_or_default("KEDAO_BENCH_POSTGRES_URL", "postgres://postgres
 default:
     @just --list
 
-# Build and start the server on http://127.0.0.1:8080 with the embedded database and demo data.
+# Build the browser app and the server, start both on http://127.0.0.1:8080 with demo data.
 run:
-    cargo run --release -p kedao-api -- serve --demo
+    cargo serve --demo
+
+# Build the browser app's release bundle into frontend/dist (the server serves it at /).
+web:
+    cargo run --release -p kedao-web -- build
 
 # Run every test (SQLite; PostgreSQL too when KEDAO_TEST_POSTGRES_URL is set).
 test:

@@ -53,6 +53,8 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         login_max_failures_per_account: 5,
         login_max_failures_per_address: 50,
         login_throttle_window_secs: 900,
+        // The benchmark measures the API only.
+        web_dir: std::env::temp_dir().join("kedao-bench").join("no-web-app"),
     };
     let db = kedao_api::db::connect(&settings)
         .await

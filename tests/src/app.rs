@@ -184,6 +184,8 @@ impl TestApp {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 50,
             login_throttle_window_secs: 900,
+            // No browser app unless a test builds one and points here (see `browser`).
+            web_dir: data_dir.path().join("no-web-app"),
         };
         configure(&mut settings);
         let app = Application::build(settings.clone())

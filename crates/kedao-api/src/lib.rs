@@ -17,6 +17,7 @@ pub mod settings;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod web_app;
 
 pub use error::ApiError;
 pub use settings::Settings;

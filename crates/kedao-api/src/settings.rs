@@ -92,6 +92,9 @@ pub struct Settings {
     pub login_max_failures_per_address: u32,
     /// `KEDAO_LOGIN_THROTTLE_WINDOW_SECS`: how far back failed sign-ins count (default 900).
     pub login_throttle_window_secs: u64,
+    /// `KEDAO_WEB_DIR`: the built browser app served at `/` (default `frontend/dist`, where
+    /// `kedao-web build` writes it). Without an `index.html` there only the API is served.
+    pub web_dir: PathBuf,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -116,6 +119,7 @@ struct FileSettings {
     login_max_failures_per_account: Option<u32>,
     login_max_failures_per_address: Option<u32>,
     login_throttle_window_secs: Option<u64>,
+    web_dir: Option<PathBuf>,
 }
 
 impl Settings {
@@ -229,6 +233,10 @@ impl Settings {
                 file.login_throttle_window_secs,
                 900,
             )?,
+            web_dir: env("WEB_DIR")
+                .map(PathBuf::from)
+                .or(file.web_dir)
+                .unwrap_or_else(|| PathBuf::from("frontend").join("dist")),
             data_dir,
         };
         settings.validate()
@@ -354,6 +362,7 @@ mod tests {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 50,
             login_throttle_window_secs: 900,
+            web_dir: dir.join("web"),
         }
     }
 

@@ -20,8 +20,9 @@ use crate::auth::TokenKeys;
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::extract::BodyLimit;
 use crate::routes::AppState;
-use crate::routes::fallback::{self, RouteTable};
+use crate::routes::fallback::RouteTable;
 use crate::settings::Settings;
+use crate::web_app::{self, WebApp};
 use crate::{db, openapi};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -59,12 +60,14 @@ impl Application {
         ));
         let limit = BodyLimit(settings.max_body_bytes);
         let workers = settings.workers;
+        let web_app = web::Data::new(WebApp::load(&settings.web_dir));
         let state = web::Data::new(AppState { db, settings });
         let route_table = web::Data::new(RouteTable::from_spec(&openapi::spec()));
         let mut server = HttpServer::new(move || {
             let app = App::new()
                 .app_data(state.clone())
                 .app_data(route_table.clone())
+                .app_data(web_app.clone())
                 .app_data(keys.clone())
                 .app_data(limit)
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()))
@@ -89,7 +92,7 @@ impl Application {
             let (app, spec) = openapi::mount(app);
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec))
                 .route("/docs", web::get().to(|| async { redirect("/docs/") }))
-                .default_service(web::to(fallback::unmatched))
+                .default_service(web::to(web_app::app_or_unmatched))
         })
         .listen(listener)?;
         if let Some(n) = workers {

@@ -1,0 +1,42 @@
+//! Calls to the Kedao API, typed with the shared wire types of `kedao-api-types`.
+
+pub mod client;
+
+pub use client::{Fetched, get, patch, post, post_public};
+
+/// `path?key=value&…` with the present values percent-encoded.
+pub fn with_query(path: &str, params: &[(&str, Option<&str>)]) -> String {
+    let query: Vec<String> = params
+        .iter()
+        .filter_map(|(key, value)| {
+            value
+                .filter(|v| !v.is_empty())
+                .map(|v| format!("{key}={}", crate::route::encode_component(v)))
+        })
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn query_keeps_present_values_encoded() {
+        assert_eq!(
+            super::with_query(
+                "/x",
+                &[
+                    ("status", Some("new")),
+                    ("q", Some("云 杉")),
+                    ("cursor", None),
+                    ("e", Some(""))
+                ]
+            ),
+            "/x?status=new&q=%E4%BA%91%20%E6%9D%89"
+        );
+        assert_eq!(super::with_query("/x", &[]), "/x");
+    }
+}

@@ -1,0 +1,5 @@
+//! Pieces shared by screens.
+
+pub mod field;
+pub mod notice;
+pub mod shell;

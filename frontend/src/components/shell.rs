@@ -1,0 +1,71 @@
+//! The frame around every signed-in screen: navigation, language switch, sign-out.
+
+use yew::prelude::*;
+
+use crate::context::use_app;
+use crate::i18n::Lang;
+use crate::route::Route;
+
+#[derive(Properties, PartialEq)]
+pub struct ShellProps {
+    pub children: Html,
+}
+
+#[function_component]
+pub fn Shell(props: &ShellProps) -> Html {
+    let app = use_app();
+    let link = |route: Route, key: &str, id: &str| {
+        let navigate = app.navigate.clone();
+        let target = route.clone();
+        let current = std::mem::discriminant(&app.route) == std::mem::discriminant(&route)
+            || (matches!(app.route, Route::LeadNew | Route::Lead(_)) && route == Route::Leads)
+            || (matches!(app.route, Route::QuoteNew(_)) && route == Route::Pipeline);
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            navigate.emit(target.clone());
+        });
+        html! {
+            <a id={id.to_owned()} href={route.to_path()} class={classes!(current.then_some("current"))} {onclick}>{ app.t(key) }</a>
+        }
+    };
+    let on_lang = {
+        let set_lang = app.set_lang.clone();
+        Callback::from(move |e: Event| {
+            let value = e
+                .target_unchecked_into::<web_sys::HtmlSelectElement>()
+                .value();
+            set_lang.emit(Lang::from_tag(&value));
+        })
+    };
+    let on_sign_out = {
+        let sign_out = app.sign_out.clone();
+        Callback::from(move |_: MouseEvent| sign_out.emit(()))
+    };
+    html! {
+        <>
+            <header class="top">
+                <span class="brand">{ app.t("app.name") }</span>
+                <nav>
+                    { link(Route::Dashboard, "nav.dashboard", "nav-dashboard") }
+                    { link(Route::Leads, "nav.leads", "nav-leads") }
+                    { link(Route::Pipeline, "nav.pipeline", "nav-pipeline") }
+                    { link(Route::Receivables, "nav.receivables", "nav-receivables") }
+                </nav>
+                <span class="spacer"></span>
+                <label class="lang">
+                    <span class="sr-only">{ app.t("nav.language") }</span>
+                    <select id="language" onchange={on_lang}>
+                        { for Lang::ALL.iter().map(|l| html! {
+                            <option value={l.tag()} selected={*l == app.lang}>{ l.own_name() }</option>
+                        }) }
+                    </select>
+                </label>
+                if let Some(user) = &app.user {
+                    <span class="user" id="current-user">{ &user.display_name }</span>
+                }
+                <button id="sign-out" class="link" onclick={on_sign_out}>{ app.t("nav.sign_out") }</button>
+            </header>
+            <main class="screen">{ props.children.clone() }</main>
+        </>
+    }
+}

@@ -1,0 +1,24 @@
+//! Kedao's browser app: a Yew single-page app over the Kedao API, served by the server from
+//! the same origin. Screens live in `pages/`, shared pieces in `components/`, API calls in
+//! `api/`; the logic screens rely on (money formatting, error mapping, messages, list state,
+//! chart figures, routes, session timing) is plain Rust, tested natively by `cargo test`.
+
+pub mod api;
+mod app;
+pub mod board;
+pub mod charts;
+pub mod components;
+pub mod context;
+pub mod i18n;
+pub mod list_state;
+pub mod money;
+pub mod pages;
+pub mod problem;
+pub mod quote_draft;
+pub mod route;
+pub mod session;
+
+/// Renders the app into `<body>`.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}

@@ -1,0 +1,5 @@
+//! Mounts the app into the page.
+
+fn main() {
+    kedao_frontend::start();
+}

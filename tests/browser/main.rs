@@ -1,0 +1,14 @@
+//! The browser app end to end: the built bundle served by the real server, in headless
+//! Chromium. Runs on SQLite (the app's behaviour does not depend on the database; the API
+//! tests cover both).
+
+mod dashboard;
+mod deals;
+mod layout;
+mod leads;
+mod pipeline;
+mod quote;
+mod receivables;
+mod session;
+mod support;
+mod webdriver;
