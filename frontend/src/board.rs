@@ -107,6 +107,8 @@ mod tests {
     fn card(id: u128, stage: &FunnelStage) -> OpportunityView {
         OpportunityView {
             id: Uuid::from_u128(id),
+            dealer_id: None,
+            internal_notes: None,
             title: "deal".into(),
             account_id: Uuid::nil(),
             contact_id: None,

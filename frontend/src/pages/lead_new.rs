@@ -53,6 +53,9 @@ impl Draft {
             industry: None,
             notes: None,
             owner_id: None,
+            // A dealer's staff create for their own dealer whatever is sent; staff hand leads
+            // to dealers from the lead afterwards.
+            dealer_id: None,
         })
     }
 }
