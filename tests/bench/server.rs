@@ -53,6 +53,7 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         login_max_failures_per_account: 5,
         login_max_failures_per_address: 50,
         login_throttle_window_secs: 900,
+        token_rate_limit_per_minute: 600,
     };
     let db = kedao_api::db::connect(&settings)
         .await

@@ -184,6 +184,7 @@ impl TestApp {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 50,
             login_throttle_window_secs: 900,
+            token_rate_limit_per_minute: 600,
         };
         configure(&mut settings);
         let app = Application::build(settings.clone())

@@ -5,6 +5,7 @@
 //! request shapes (lengths, ranges). Business rules live in `kedao-domain`, not here.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod auth;
 pub mod contacts;
 pub mod credit;

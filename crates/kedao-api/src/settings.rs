@@ -92,6 +92,10 @@ pub struct Settings {
     pub login_max_failures_per_address: u32,
     /// `KEDAO_LOGIN_THROTTLE_WINDOW_SECS`: how far back failed sign-ins count (default 900).
     pub login_throttle_window_secs: u64,
+    /// `KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE`: requests one integration API token may make per
+    /// minute before it gets 429 (default 600). Counted in each server process's memory, so
+    /// with several replicas each enforces it on the requests it sees.
+    pub token_rate_limit_per_minute: u32,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -116,6 +120,7 @@ struct FileSettings {
     login_max_failures_per_account: Option<u32>,
     login_max_failures_per_address: Option<u32>,
     login_throttle_window_secs: Option<u64>,
+    token_rate_limit_per_minute: Option<u32>,
 }
 
 impl Settings {
@@ -229,6 +234,11 @@ impl Settings {
                 file.login_throttle_window_secs,
                 900,
             )?,
+            token_rate_limit_per_minute: u32::try_from(number(
+                "TOKEN_RATE_LIMIT_PER_MINUTE",
+                file.token_rate_limit_per_minute.map(u64::from),
+                600,
+            )?)?,
             data_dir,
         };
         settings.validate()
@@ -256,6 +266,9 @@ impl Settings {
             bail!(
                 "KEDAO_LOGIN_THROTTLE_WINDOW_SECS must be from 1 to {MAX_LOGIN_THROTTLE_WINDOW_SECS}"
             );
+        }
+        if self.token_rate_limit_per_minute == 0 {
+            bail!("KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE must be positive");
         }
         let secret_len = self.jwt_secret.expose_secret().len();
         match self.env {
@@ -354,6 +367,7 @@ mod tests {
             login_max_failures_per_account: 5,
             login_max_failures_per_address: 50,
             login_throttle_window_secs: 900,
+            token_rate_limit_per_minute: 600,
         }
     }
 

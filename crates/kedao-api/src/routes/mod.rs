@@ -2,6 +2,8 @@
 //! and maps the result. No SQL and no business rule lives here.
 
 pub mod accounts;
+pub mod api_docs;
+pub mod api_tokens;
 pub mod auth;
 pub mod contacts;
 pub mod credit;
@@ -56,6 +58,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     receivables::configure(cfg);
     payments::configure(cfg);
     statements::configure(cfg);
+    api_tokens::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

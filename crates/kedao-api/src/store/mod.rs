@@ -2,6 +2,7 @@
 //! and filters through `scope`, so no query can forget who is asking.
 
 pub mod accounts;
+pub mod api_tokens;
 pub mod contacts;
 pub mod conversion;
 pub mod credit;

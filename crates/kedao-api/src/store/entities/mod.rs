@@ -5,6 +5,7 @@ pub mod account_links;
 pub mod account_shares;
 pub mod accounts;
 pub mod allocations;
+pub mod api_tokens;
 pub mod contacts;
 pub mod dealers;
 pub mod field_changes;
