@@ -1,6 +1,7 @@
 //! End-to-end tests over HTTP against the real server, each on SQLite and on PostgreSQL.
 
 mod accounts;
+mod api_tokens;
 mod auth;
 mod boundaries;
 mod calendar;
@@ -23,5 +24,6 @@ mod quotes;
 mod receivable_reports;
 mod receivables;
 mod sharing;
+mod spec_auth;
 mod statements;
 mod team_hierarchy;
