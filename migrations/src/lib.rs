@@ -20,6 +20,7 @@ mod m0010_login_attempts;
 mod m0011_field_history;
 mod m0012_account_shares;
 mod m0013_payment_order_index;
+mod m0014_dealer_records;
 mod m0015_api_tokens;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_field_history::Migration),
             Box::new(m0012_account_shares::Migration),
             Box::new(m0013_payment_order_index::Migration),
+            Box::new(m0014_dealer_records::Migration),
             Box::new(m0015_api_tokens::Migration),
         ]
     }

@@ -181,4 +181,41 @@ async fn accounts_are_served_by_a_dealer(app: TestApp) {
     assert!(moved.ok()["dealer_id"].is_null());
 }
 
-both!(admins_keep_the_dealer_list, accounts_are_served_by_a_dealer);
+/// Several admins giving different dealers the same code at once: one wins, the others get a
+/// 409 (the check before the write, or the unique index when they raced past it), never a 500.
+async fn a_code_taken_at_the_same_moment_is_a_conflict(app: TestApp) {
+    let admin = app.admin().await;
+    let mut dealers = Vec::new();
+    for n in 0..6 {
+        dealers.push(dealer(&app, &admin, &format!("D-RACE-{n}"), "华北").await);
+    }
+    let app = std::sync::Arc::new(app);
+    let tasks: Vec<_> = dealers
+        .into_iter()
+        .map(|d| {
+            let (app, token) = (app.clone(), admin.token.clone());
+            tokio::spawn(async move {
+                let path = format!("/api/v1/dealers/{}", d["id"].as_str().unwrap());
+                let etag = format!("\"{}\"", d["version"]);
+                app.patch(&path, &token, &etag, &json!({"code": "D-SAME"}))
+                    .await
+            })
+        })
+        .collect();
+    let mut won = 0;
+    for t in tasks {
+        let reply = t.await.unwrap();
+        match reply.status.as_u16() {
+            200 => won += 1,
+            409 => {}
+            other => panic!("status {other}: {}", reply.text),
+        }
+    }
+    assert_eq!(won, 1);
+}
+
+both!(
+    admins_keep_the_dealer_list,
+    accounts_are_served_by_a_dealer,
+    a_code_taken_at_the_same_moment_is_a_conflict
+);

@@ -8,6 +8,7 @@ mod calendar;
 mod contacts;
 mod conversion;
 mod credit;
+mod dealer_isolation;
 mod dealers;
 mod demo;
 mod errors;

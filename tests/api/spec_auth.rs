@@ -70,6 +70,7 @@ fn claims(actor: &Actor, scope: Option<&str>) -> Claims {
         sub: actor.id,
         role: actor.role,
         team: actor.team_id,
+        dealer: actor.dealer_id,
         exp: (now + Duration::minutes(10)).timestamp(),
         iat: now.timestamp(),
         jti: Uuid::now_v7(),
@@ -88,7 +89,13 @@ fn bad_tokens(app: &TestApp, admin: &Actor, api_token_id: Uuid) -> Vec<(&'static
     let payload = admin.token.split('.').nth(1).unwrap();
     let alg_none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
     let expired = keys
-        .issue(admin.id, Role::Admin, None, Utc::now() - Duration::hours(2))
+        .issue(
+            admin.id,
+            Role::Admin,
+            None,
+            None,
+            Utc::now() - Duration::hours(2),
+        )
         .unwrap();
     let mut foreign = claims(admin, None);
     foreign.aud = "another-api".to_owned();

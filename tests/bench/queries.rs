@@ -35,8 +35,8 @@ pub fn list_page(principal: &Principal, cursor: Option<&str>) -> anyhow::Result<
     let reach = principal
         .reach(Resource::Leads, Action::Read)
         .map_err(|e| anyhow!("reach: {e}"))?;
-    let condition =
-        scope::owner_filter(principal, reach, Column::OwnerId).add(Column::Status.eq("working"));
+    let condition = scope::owner_filter(principal, reach, Column::OwnerId, Column::DealerId)
+        .add(Column::Status.eq("working"));
     Ok(
         paging::apply(Entity::find().filter(condition), &paging, Column::Id)
             .build(DbBackend::Postgres),
@@ -106,8 +106,8 @@ pub async fn funnel(db: &DatabaseConnection, principal: &Principal) -> anyhow::R
     let reach = principal
         .reach(Resource::Opportunities, Action::Read)
         .map_err(|e| anyhow!("reach: {e}"))?;
-    let condition =
-        scope::owner_filter(principal, reach, O::OwnerId).add(O::PipelineId.eq(pipeline));
+    let condition = scope::owner_filter(principal, reach, O::OwnerId, O::DealerId)
+        .add(O::PipelineId.eq(pipeline));
     Ok(Opportunities::find()
         .select_only()
         .column(O::StageId)

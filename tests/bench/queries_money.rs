@@ -28,7 +28,12 @@ fn receivables_scope(principal: &Principal) -> anyhow::Result<sea_orm::Condition
     let reach = principal
         .reach(Resource::Receivables, Action::Read)
         .map_err(|e| anyhow!("reach: {e}"))?;
-    Ok(scope::owner_filter(principal, reach, Column::OwnerId))
+    Ok(scope::owner_filter(
+        principal,
+        reach,
+        Column::OwnerId,
+        Column::DealerId,
+    ))
 }
 
 /// The statement `GET /api/v1/receivables/aging?group_by=…` sends for `principal`: the

@@ -327,6 +327,7 @@ async fn seed_users(db: &DatabaseConnection) -> anyhow::Result<()> {
         password: PASSWORD.to_owned(),
         role,
         team_id,
+        dealer_id: None,
     };
     kedao_api::store::users::insert(
         db,

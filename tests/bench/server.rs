@@ -103,6 +103,7 @@ impl Running {
                 user_id: pair.user.id,
                 role: pair.user.role,
                 team_id: pair.user.team_id,
+                dealer_id: pair.user.dealer_id,
                 today: chrono::Utc::now()
                     .with_timezone(&kedao_api::settings::DEFAULT_TIME_ZONE)
                     .date_naive(),

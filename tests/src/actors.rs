@@ -17,6 +17,7 @@ pub struct Actor {
     pub email: String,
     pub role: Role,
     pub team_id: Option<Uuid>,
+    pub dealer_id: Option<Uuid>,
     pub token: String,
     pub refresh_token: String,
 }
@@ -24,6 +25,15 @@ pub struct Actor {
 impl TestApp {
     /// Creates a user straight in the database (as `kedao create-admin` does) and signs in.
     pub async fn user(&self, role: Role, team_id: Option<Uuid>) -> Actor {
+        self.user_of(role, team_id, None).await
+    }
+
+    /// A dealer's staff member (`dealer_admin` or `dealer_user`) of `dealer`.
+    pub async fn dealer_staff(&self, role: Role, dealer: Uuid) -> Actor {
+        self.user_of(role, None, Some(dealer)).await
+    }
+
+    async fn user_of(&self, role: Role, team_id: Option<Uuid>, dealer_id: Option<Uuid>) -> Actor {
         let db = self.db().await;
         let email = format!("{}-{}@kedao.test", role.as_str(), Uuid::new_v4().simple());
         kedao_api::store::users::insert(
@@ -34,6 +44,7 @@ impl TestApp {
                 password: PASSWORD.into(),
                 role,
                 team_id,
+                dealer_id,
             },
         )
         .await
@@ -93,6 +104,19 @@ impl TestApp {
     pub async fn manager(&self, team: Option<Uuid>) -> Actor {
         self.user(Role::Manager, team).await
     }
+
+    /// An active dealer created through the API by a fresh admin.
+    pub async fn new_dealer(&self, code: &str, region: &str) -> Uuid {
+        let admin = self.admin().await;
+        let reply = self
+            .post(
+                "/api/v1/dealers",
+                &admin.token,
+                &json!({"code": code, "name": format!("经销商 {code}"), "region": region}),
+            )
+            .await;
+        Uuid::parse_str(reply.ok()["id"].as_str().expect("dealer id")).expect("uuid")
+    }
 }
 
 pub fn actor_from(body: &Value) -> Actor {
@@ -101,6 +125,9 @@ pub fn actor_from(body: &Value) -> Actor {
         email: body["user"]["email"].as_str().expect("email").to_owned(),
         role: serde_json::from_value(body["user"]["role"].clone()).expect("role"),
         team_id: body["user"]["team_id"]
+            .as_str()
+            .and_then(|s| Uuid::parse_str(s).ok()),
+        dealer_id: body["user"]["dealer_id"]
             .as_str()
             .and_then(|s| Uuid::parse_str(s).ok()),
         token: body["access_token"]

@@ -14,6 +14,8 @@ use validator::Validate;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LeadView {
     pub id: Uuid,
+    /// The dealer (经销商) the record belongs to; none when the company sells directly.
+    pub dealer_id: Option<Uuid>,
     /// The person's name.
     pub name: String,
     pub company: Option<String>,
@@ -79,6 +81,9 @@ pub struct LeadCreate {
     pub notes: Option<String>,
     /// Defaults to the caller.
     pub owner_id: Option<Uuid>,
+    /// Distributes the lead to a dealer (经销商); a dealer's staff always create for their own.
+    #[serde(default)]
+    pub dealer_id: Option<Uuid>,
 }
 
 /// Changes to a lead; absent fields are unchanged, `null` clears.
@@ -117,6 +122,10 @@ pub struct LeadUpdate {
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub notes: Option<Option<String>>,
     pub owner_id: Option<Uuid>,
+    /// Distributes the lead to a dealer by hand, or (`null`) takes it back (staff only).
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
+    pub dealer_id: Option<Option<Uuid>>,
 }
 
 /// How to convert a lead: into a new account (named after the lead's company unless given) or
@@ -178,6 +187,7 @@ pub struct LeadListQuery {
     pub status: Option<LeadStatus>,
     pub source: Option<LeadSource>,
     pub owner_id: Option<Uuid>,
+    pub dealer_id: Option<Uuid>,
     pub region: Option<String>,
     /// Free text over name, company, e-mail and phone (Chinese or Latin, substring match).
     pub q: Option<String>,
@@ -190,4 +200,39 @@ pub struct LeadListQuery {
     pub cursor: Option<String>,
     /// Also count all matching rows (costs a count query).
     pub include_total: Option<bool>,
+}
+
+/// Hands undistributed leads to dealers by region: each lead goes to an active dealer whose
+/// region is the lead's, the one with the fewest open leads first, so a batch spreads evenly.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "validate", derive(validator::Validate))]
+#[cfg_attr(feature = "openapi", schema(example = json!({"region": "华东"})))]
+#[serde(deny_unknown_fields)]
+pub struct LeadDistribute {
+    /// These leads only (at most 500); otherwise every undistributed open lead the caller may
+    /// change, oldest first, up to 500 per call.
+    #[serde(default)]
+    #[cfg_attr(feature = "validate", validate(length(max = 500)))]
+    pub lead_ids: Option<Vec<Uuid>>,
+    /// Only leads of this region.
+    #[cfg_attr(feature = "validate", validate(length(min = 1, max = 100)))]
+    pub region: Option<String>,
+}
+
+/// Where one lead went.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadDistributed {
+    pub lead_id: Uuid,
+    pub dealer_id: Uuid,
+}
+
+/// What a distribution did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LeadDistribution {
+    pub distributed: Vec<LeadDistributed>,
+    /// Leads considered that no active dealer's region matches (or that have no region).
+    pub unmatched: Vec<Uuid>,
 }

@@ -13,6 +13,8 @@ use uuid::Uuid;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OpportunityView {
     pub id: Uuid,
+    /// The dealer (经销商) the record belongs to; none when the company sells directly.
+    pub dealer_id: Option<Uuid>,
     pub title: String,
     pub account_id: Uuid,
     pub contact_id: Option<Uuid>,

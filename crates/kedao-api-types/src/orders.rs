@@ -48,6 +48,8 @@ pub struct OrderStatusChange {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderView {
     pub id: Uuid,
+    /// The dealer (经销商) the record belongs to; none when the company sells directly.
+    pub dealer_id: Option<Uuid>,
     /// `O-<year>-<6 digits>`.
     pub number: String,
     /// The quote it was accepted from; `null` for a direct entry.

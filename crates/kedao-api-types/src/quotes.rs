@@ -143,6 +143,8 @@ pub struct QuoteLineView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuoteView {
     pub id: Uuid,
+    /// The dealer (经销商) the record belongs to; none when the company sells directly.
+    pub dealer_id: Option<Uuid>,
     /// `Q-<year>-<6 digits>`, shared by all revisions.
     pub number: String,
     pub revision: i32,

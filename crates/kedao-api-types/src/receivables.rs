@@ -14,6 +14,8 @@ pub use kedao_domain::receivable::InstallmentStatus;
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstallmentView {
     pub id: Uuid,
+    /// The dealer (经销商) the record belongs to; none when the company sells directly.
+    pub dealer_id: Option<Uuid>,
     pub order_id: Uuid,
     pub seq: i32,
     pub due_date: NaiveDate,
@@ -109,6 +111,8 @@ pub struct AllocationView {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PaymentView {
     pub id: Uuid,
+    /// The dealer (经销商) the record belongs to; none when the company sells directly.
+    pub dealer_id: Option<Uuid>,
     pub account_id: Uuid,
     pub order_id: Option<Uuid>,
     pub currency: Currency,

@@ -14,6 +14,8 @@ pub struct UserView {
     pub display_name: String,
     pub role: Role,
     pub team_id: Option<Uuid>,
+    /// The dealer of a dealer's staff member (roles `dealer_admin`, `dealer_user`).
+    pub dealer_id: Option<Uuid>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
     pub version: i32,
@@ -36,6 +38,9 @@ pub struct UserCreate {
     pub role: Role,
     #[serde(default)]
     pub team_id: Option<Uuid>,
+    /// Required for the dealer roles, refused for the company's own staff.
+    #[serde(default)]
+    pub dealer_id: Option<Uuid>,
 }
 
 /// Changes to a staff user (admins only).
@@ -50,6 +55,10 @@ pub struct UserUpdate {
     #[serde(default, deserialize_with = "crate::patch::double_option")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub team_id: Option<Option<Uuid>>,
+    /// Moves a dealer's staff member to another dealer (`null` with a staff role).
+    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
+    pub dealer_id: Option<Option<Uuid>>,
     pub active: Option<bool>,
 }
 
@@ -83,6 +92,7 @@ pub struct TeamCreate {
 pub struct UserListQuery {
     pub role: Option<Role>,
     pub team_id: Option<Uuid>,
+    pub dealer_id: Option<Uuid>,
     pub active: Option<bool>,
     /// Free text over name and e-mail.
     pub q: Option<String>,

@@ -21,6 +21,7 @@ pub async fn create_admin(
         password,
         role: Role::Admin,
         team_id: None,
+        dealer_id: None,
     };
     let user = store::users::insert(&conn, input).await.map_err(|e| {
         // Show the client-facing explanation (e.g. "password: passwords have at least 12

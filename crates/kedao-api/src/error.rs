@@ -210,6 +210,17 @@ impl From<sea_orm::DbErr> for ApiError {
             tracing::warn!(error = %e, "transaction lost a race");
             return crate::store::retry::lost_race();
         }
+        if matches!(
+            e.sql_err(),
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
+        ) {
+            // A unique value taken by a concurrent request after the store checked it was
+            // free: the request conflicts with the data, it is no server fault.
+            return ApiError::conflict(
+                "duplicate",
+                "another record took one of these unique values at the same moment",
+            );
+        }
         ApiError::Internal(anyhow::Error::new(e))
     }
 }

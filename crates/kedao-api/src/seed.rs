@@ -58,6 +58,7 @@ pub async fn seed_if_empty(db: &DatabaseConnection) -> anyhow::Result<bool> {
                 password: DEMO_PASSWORD.into(),
                 role,
                 team_id: in_team.then_some(team.id),
+                dealer_id: None,
             },
         )
         .await

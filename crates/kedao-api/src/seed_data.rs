@@ -98,6 +98,7 @@ pub async fn fill<C: ConnectionTrait>(db: &C, users: &[(Role, Uuid)]) -> anyhow:
         let status = statuses[rng.gen_range(0..statuses.len())];
         let at = base - Duration::minutes(i64::from(i) * 97 + rng.gen_range(0..60));
         rows.push(leads::ActiveModel {
+            dealer_id: Set(None),
             id: Set(new_id()),
             name: Set(person.to_owned()),
             company: Set(Some(company.to_owned())),

@@ -100,6 +100,7 @@ fn principal(user_id: Uuid, role: Role, team_id: Option<Uuid>) -> Principal {
         user_id,
         role,
         team_id,
+        dealer_id: None,
         today: Utc::now().with_timezone(&DEFAULT_TIME_ZONE).date_naive(),
         time_zone: DEFAULT_TIME_ZONE,
     }

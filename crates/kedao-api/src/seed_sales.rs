@@ -278,6 +278,7 @@ async fn seed_opportunities<C: ConnectionTrait>(
             .map(|_| COMPETITORS[rng.gen_range(0..COMPETITORS.len())])
             .collect();
         rows.push(opportunities::ActiveModel {
+            dealer_id: Set(None),
             id: Set(id),
             title: Set(format!(
                 "{} {}",

@@ -16,15 +16,21 @@ pub enum Role {
     Sales,
     Service,
     Finance,
+    /// A dealer's (经销商) administrator: the dealer's records, its users' tokens.
+    DealerAdmin,
+    /// A dealer's salesperson: the dealer's records.
+    DealerUser,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 7] = [
         Role::Admin,
         Role::Manager,
         Role::Sales,
         Role::Service,
         Role::Finance,
+        Role::DealerAdmin,
+        Role::DealerUser,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -34,11 +40,18 @@ impl Role {
             Role::Sales => "sales",
             Role::Service => "service",
             Role::Finance => "finance",
+            Role::DealerAdmin => "dealer_admin",
+            Role::DealerUser => "dealer_user",
         }
     }
 
     pub fn parse(s: &str) -> Option<Role> {
         Role::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether the role belongs to a dealer's staff (and so must come with a dealer).
+    pub fn is_dealer(self) -> bool {
+        matches!(self, Role::DealerAdmin | Role::DealerUser)
     }
 }
 
@@ -119,6 +132,9 @@ pub enum Action {
 pub enum Reach {
     /// Nothing.
     None,
+    /// Records that carry the caller's dealer (a dealer's staff see their dealer's records
+    /// and nothing else, whoever owns them).
+    Dealer,
     /// Records the caller owns.
     Own,
     /// Records owned by anyone in the caller's team.
@@ -127,12 +143,12 @@ pub enum Reach {
     All,
 }
 
-use Reach::{All, None as No, Own, Team};
+use Reach::{All, Dealer, None as No, Own, Team};
 
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 65] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 91] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -208,12 +224,42 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 65] = [
     (Role::Sales, Resource::Dealers, All, No),
     (Role::Service, Resource::Dealers, All, No),
     (Role::Finance, Resource::Dealers, All, No),
+    // A dealer works its own customers end to end: leads distributed to it, the deals, quotes
+    // and orders it places, and the money owed on them. Its administrator also records what
+    // the dealer's customers paid; its salespeople see the money but record none of it.
+    (Role::DealerAdmin, Resource::Accounts, Dealer, Dealer),
+    (Role::DealerAdmin, Resource::Contacts, Dealer, Dealer),
+    (Role::DealerAdmin, Resource::Leads, Dealer, Dealer),
+    (Role::DealerAdmin, Resource::Opportunities, Dealer, Dealer),
+    (Role::DealerAdmin, Resource::Pipelines, All, No),
+    (Role::DealerAdmin, Resource::Users, Dealer, No),
+    (Role::DealerAdmin, Resource::Teams, No, No),
+    (Role::DealerAdmin, Resource::Products, All, No),
+    (Role::DealerAdmin, Resource::Quotes, Dealer, Dealer),
+    (Role::DealerAdmin, Resource::Orders, Dealer, Dealer),
+    (Role::DealerAdmin, Resource::Receivables, Dealer, Dealer),
+    (Role::DealerAdmin, Resource::Credit, Dealer, No),
+    (Role::DealerAdmin, Resource::Dealers, Dealer, No),
+    (Role::DealerUser, Resource::Accounts, Dealer, Dealer),
+    (Role::DealerUser, Resource::Contacts, Dealer, Dealer),
+    (Role::DealerUser, Resource::Leads, Dealer, Dealer),
+    (Role::DealerUser, Resource::Opportunities, Dealer, Dealer),
+    (Role::DealerUser, Resource::Pipelines, All, No),
+    (Role::DealerUser, Resource::Users, Dealer, No),
+    (Role::DealerUser, Resource::Teams, No, No),
+    (Role::DealerUser, Resource::Products, All, No),
+    (Role::DealerUser, Resource::Quotes, Dealer, Dealer),
+    (Role::DealerUser, Resource::Orders, Dealer, Dealer),
+    (Role::DealerUser, Resource::Receivables, Dealer, No),
+    (Role::DealerUser, Resource::Credit, Dealer, No),
+    (Role::DealerUser, Resource::Dealers, Dealer, No),
 ];
 
 impl Reach {
     fn label(self) -> &'static str {
         match self {
             Reach::None => "—",
+            Reach::Dealer => "dealer",
             Reach::Own => "own",
             Reach::Team => "team",
             Reach::All => "all",
@@ -262,6 +308,8 @@ pub fn reach(role: Role, resource: Resource, action: Action) -> Reach {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Ownership<Id> {
     pub owner: Id,
+    /// The dealer the record belongs to, if any.
+    pub dealer: Option<Id>,
     /// The owner's team and every team above it (empty when the owner has no team). Team
     /// reach covers a record when the caller's team is among them: a manager sees their
     /// team and all of its sub-teams (上级可见下级).
@@ -274,6 +322,8 @@ pub struct Caller<Id> {
     pub user: Id,
     pub role: Role,
     pub team: Option<Id>,
+    /// The dealer a dealer's staff member works for (none for the company's own staff).
+    pub dealer: Option<Id>,
 }
 
 /// Whether the caller may act on a record with the given ownership. The data layer applies
@@ -292,6 +342,7 @@ pub fn allows<Id: PartialEq + Copy>(
                     .is_some_and(|team| record.owner_teams.contains(&team))
         }
         Reach::Own => record.owner == caller.user,
+        Reach::Dealer => caller.dealer.is_some() && record.dealer == caller.dealer,
         Reach::None => false,
     }
 }
@@ -310,6 +361,20 @@ mod tests {
                     .filter(|(r, s, _, _)| *r == role && *s == res)
                     .count();
                 assert_eq!(rows, 1, "{role:?} {res:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn dealer_roles_reach_no_further_than_their_dealer() {
+        for (role, res, read, write) in PERMISSIONS {
+            if role.is_dealer() && !matches!(res, Resource::Products | Resource::Pipelines) {
+                for reach in [read, write] {
+                    assert!(
+                        matches!(reach, Reach::Dealer | Reach::None),
+                        "{role:?} {res:?}"
+                    );
+                }
             }
         }
     }
@@ -347,15 +412,22 @@ mod tests {
             proptest::option::of(0_u8..3),
             0_u8..4,
             proptest::collection::vec(0_u8..3, 0..3),
+            proptest::option::of(0_u8..3),
+            proptest::option::of(0_u8..3),
         )
-            .prop_map(|(user, team, owner, owner_teams)| {
+            .prop_map(|(user, team, owner, owner_teams, dealer, record_dealer)| {
                 (
                     Caller {
                         user,
                         role: Role::Sales,
                         team,
+                        dealer,
                     },
-                    Ownership { owner, owner_teams },
+                    Ownership {
+                        owner,
+                        owner_teams,
+                        dealer: record_dealer,
+                    },
                 )
             })
     }
@@ -377,6 +449,14 @@ mod tests {
             let expected = caller.user == record.owner
                 || caller.team.is_some_and(|t| record.owner_teams.contains(&t));
             prop_assert_eq!(allows(&caller, Reach::Team, &record), expected);
+        }
+
+        /// Dealer reach covers exactly the records of the caller's own dealer: never a record
+        /// without a dealer, never another dealer's, whoever owns it.
+        #[test]
+        fn dealer_reach_is_the_callers_dealer_only((caller, record) in caller_and_record()) {
+            let expected = caller.dealer.is_some() && record.dealer == caller.dealer;
+            prop_assert_eq!(allows(&caller, Reach::Dealer, &record), expected);
         }
 
         #[test]

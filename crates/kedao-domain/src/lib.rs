@@ -7,6 +7,7 @@
 pub mod access;
 pub mod credit;
 pub mod lead;
+pub mod mask;
 pub mod money;
 pub mod order;
 pub mod pipeline;

@@ -28,6 +28,8 @@ pub struct Principal {
     pub user_id: Uuid,
     pub role: Role,
     pub team_id: Option<Uuid>,
+    /// The dealer a dealer's staff member works for; `None` for the company's own staff.
+    pub dealer_id: Option<Uuid>,
     /// The company's date when the request arrived.
     pub today: NaiveDate,
     /// The company's time zone.
@@ -56,6 +58,7 @@ impl Principal {
             user: self.user_id,
             role: self.role,
             team: self.team_id,
+            dealer: self.dealer_id,
         }
     }
 
@@ -123,6 +126,7 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
         user_id: claims.sub,
         role: claims.role,
         team_id: claims.team,
+        dealer_id: claims.dealer,
         today: Utc::now().with_timezone(&time_zone).date_naive(),
         time_zone,
     })

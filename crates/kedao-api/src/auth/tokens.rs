@@ -24,6 +24,9 @@ pub struct Claims {
     pub role: Role,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team: Option<Uuid>,
+    /// The dealer of a dealer's staff member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dealer: Option<Uuid>,
     pub exp: i64,
     pub iat: i64,
     pub jti: Uuid,
@@ -75,12 +78,14 @@ impl TokenKeys {
         user: Uuid,
         role: Role,
         team: Option<Uuid>,
+        dealer: Option<Uuid>,
         now: DateTime<Utc>,
     ) -> anyhow::Result<String> {
         let claims = Claims {
             sub: user,
             role,
             team,
+            dealer,
             iat: now.timestamp(),
             exp: now.timestamp() + i64::try_from(self.access_ttl_secs)?,
             jti: Uuid::now_v7(),

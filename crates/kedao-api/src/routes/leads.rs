@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::leads::{
-    LeadConvert, LeadConvertResult, LeadCreate, LeadListQuery, LeadUpdate, LeadView,
+    LeadConvert, LeadConvertResult, LeadCreate, LeadDistribute, LeadDistribution, LeadListQuery,
+    LeadUpdate, LeadView,
 };
 
 use crate::auth::Principal;
@@ -14,9 +15,9 @@ use crate::error::ApiError;
 use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, DeleteErrors, ListErrors, ReadErrors, UpdateErrors};
 use crate::routes::{AppState, created, ok_versioned};
-use crate::store::conversion;
 use crate::store::leads::{self, LeadFilter, SORT_FIELDS};
 use crate::store::paging::Paging;
+use crate::store::{conversion, lead_distribution};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
@@ -24,7 +25,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_one)
         .service(update)
         .service(remove)
-        .service(convert);
+        .service(convert)
+        .service(distribute);
 }
 
 /// Leads the caller may see, filtered, sorted and paged by cursor.
@@ -47,6 +49,7 @@ pub async fn list(
         status: query.status,
         source: query.source,
         owner_id: query.owner_id,
+        dealer_id: query.dealer_id,
         region: query.region,
         q: query.q,
     };
@@ -120,5 +123,19 @@ pub async fn convert(
     ValidJson(body): ValidJson<LeadConvert>,
 ) -> Result<HttpResponse, ApiError> {
     let result = conversion::convert(&state.db, &principal, id.into_inner(), body).await?;
+    Ok(HttpResponse::Ok().json(result))
+}
+
+/// Hand undistributed open leads to dealers by region (company staff only): each goes to an
+/// active dealer of its region with the fewest open leads; at most 500 per call. Hand a single
+/// lead to a dealer by hand with `PATCH /leads/{id}` and `dealer_id`.
+#[utoipa::path(tag = "leads", request_body = LeadDistribute, responses((status = 200, body = LeadDistribution), CreateErrors), security(("bearer" = [])))]
+#[post("/leads/distribute")]
+pub async fn distribute(
+    state: web::Data<AppState>,
+    principal: Principal,
+    ValidJson(body): ValidJson<LeadDistribute>,
+) -> Result<HttpResponse, ApiError> {
+    let result = lead_distribution::distribute(&state.db, &principal, body).await?;
     Ok(HttpResponse::Ok().json(result))
 }

@@ -19,9 +19,9 @@ use crate::error::ApiError;
 use crate::store::entities::accounts::{self as entity, Column};
 use crate::store::entities::{account_links, contacts, leads, opportunities};
 use crate::store::fields::{email, labels, line, note, required, save_versioned};
+use crate::store::history;
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{dealers, history};
-use crate::store::{new_id, now, scope, search, string_list};
+use crate::store::{masking, new_id, now, scope, search, string_list};
 
 /// At most this many tags per account, each at most `TAG_MAX_CHARS` characters.
 pub const TAG_MAX_ITEMS: usize = 20;
@@ -86,6 +86,7 @@ fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
         reach,
         Column::OwnerId,
         Column::Id,
+        Column::DealerId,
     ))
 }
 
@@ -152,7 +153,7 @@ pub async fn list<C: ConnectionTrait>(
         &paging,
         Column::Id,
         |m| m.id,
-        view,
+        |m| masking::account(principal, view(m)),
     )
     .await
 }
@@ -175,7 +176,8 @@ pub async fn get<C: ConnectionTrait>(
     principal: &Principal,
     id: Uuid,
 ) -> Result<AccountView, ApiError> {
-    find(db, principal, id).await.map(view)
+    let account = find(db, principal, id).await?;
+    Ok(masking::account(principal, view(account)))
 }
 
 pub async fn create<C: ConnectionTrait>(
@@ -217,14 +219,11 @@ pub async fn create<C: ConnectionTrait>(
         version: Set(1),
         credit_limit: Set(None),
         credit_currency: Set(None),
-        dealer_id: Set(input.dealer_id),
+        dealer_id: Set(scope::dealer_for_new(db, principal, input.dealer_id).await?),
     };
-    if let Some(dealer) = input.dealer_id {
-        dealers::check_assignable(db, dealer).await?;
-    }
     // Checked after the fields so that bad input is reported before a question of rights.
     scope::check_assignable(db, principal, Resource::Accounts, owner, "owner_id").await?;
-    Ok(view(model.insert(db).await?))
+    Ok(masking::account(principal, view(model.insert(db).await?)))
 }
 
 /// The account a lead conversion creates, from the lead's details. The lead's fields were
@@ -261,7 +260,8 @@ pub async fn insert_for_conversion<C: ConnectionTrait>(
         version: Set(1),
         credit_limit: Set(None),
         credit_currency: Set(None),
-        dealer_id: Set(None),
+        // A lead distributed to a dealer becomes that dealer's customer.
+        dealer_id: Set(lead.dealer_id),
     };
     Ok(model.insert(db).await?.id)
 }
@@ -279,7 +279,7 @@ pub async fn update(
         &txn,
         principal,
         Resource::Accounts,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.id,
     )
     .await?;
@@ -323,10 +323,7 @@ pub async fn update(
         model.notes = Set(note(v.as_deref(), "notes")?);
     }
     if let Some(dealer) = input.dealer_id {
-        if let Some(d) = dealer {
-            dealers::check_assignable(&txn, d).await?;
-        }
-        model.dealer_id = Set(dealer);
+        model.dealer_id = Set(scope::dealer_change(&txn, principal, dealer).await?);
     }
     if let Some(owner) = input.owner_id {
         scope::check_assignable(&txn, principal, Resource::Accounts, owner, "owner_id").await?;
@@ -361,7 +358,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(after)
+    Ok(masking::account(principal, after))
 }
 
 /// Deletes an account that nothing hangs on any more; its links go with it.
@@ -377,7 +374,7 @@ pub async fn delete(
         &txn,
         principal,
         Resource::Accounts,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.id,
     )
     .await?;

@@ -54,7 +54,7 @@ enum Visibility {
     /// Every token (admins).
     All,
     /// The tokens of one dealer (that dealer's admins).
-    #[expect(dead_code, reason = "dealer admins come with the dealer roles")]
+    #[expect(dead_code, reason = "dealer admins manage tokens in a later step")]
     Dealer(Uuid),
 }
 
@@ -142,6 +142,7 @@ fn sign(keys: &TokenKeys, row: &entity::Model, user: &users::Model) -> Result<St
         sub: user.id,
         role,
         team: user.team_id,
+        dealer: row.dealer_id,
         exp: row.expires_at.timestamp(),
         iat: row.created_at.timestamp(),
         jti: row.id,

@@ -19,7 +19,7 @@ use crate::store::entities::contacts::{self as entity, Column};
 use crate::store::entities::{accounts, leads};
 use crate::store::fields::{email, line, note, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{new_id, now, scope, search};
+use crate::store::{masking, new_id, now, scope, search};
 
 /// Filters of the contact list.
 #[derive(Debug, Default, Clone)]
@@ -90,6 +90,7 @@ async fn writable_account<C: ConnectionTrait>(
             reach,
             accounts::Column::OwnerId,
             accounts::Column::Id,
+            accounts::Column::DealerId,
         ))
         .one(db)
         .await?
@@ -104,7 +105,7 @@ async fn writable_account<C: ConnectionTrait>(
         db,
         principal,
         Resource::Contacts,
-        account.owner_id,
+        scope::Held::new(account.owner_id, account.dealer_id),
         account.id,
     )
     .await?;
@@ -155,7 +156,7 @@ pub async fn list<C: ConnectionTrait>(
     )? {
         cond = cond.add(q);
     }
-    paging::page(
+    let mut page = paging::page(
         db,
         entity::Entity::find().filter(cond),
         &paging,
@@ -163,7 +164,9 @@ pub async fn list<C: ConnectionTrait>(
         |m| m.id,
         view,
     )
-    .await
+    .await?;
+    page.items = masking::contacts(db, principal, page.items).await?;
+    Ok(page)
 }
 
 /// The contact if the caller may see its account; `NotFound` otherwise.
@@ -184,7 +187,8 @@ pub async fn get<C: ConnectionTrait>(
     principal: &Principal,
     id: Uuid,
 ) -> Result<ContactView, ApiError> {
-    find(db, principal, id).await.map(view)
+    let contact = find(db, principal, id).await?;
+    masking::contact(db, principal, view(contact)).await
 }
 
 pub async fn create(
@@ -223,7 +227,7 @@ pub async fn create(
     model.is_primary = Set(primary);
     let saved = model.insert(&txn).await?;
     txn.commit().await?;
-    Ok(view(saved))
+    masking::contact(db, principal, view(saved)).await
 }
 
 /// The contact a lead conversion creates for the lead's person; the account's main contact
@@ -269,7 +273,7 @@ async fn writable<C: ConnectionTrait>(
         db,
         principal,
         Resource::Contacts,
-        account.owner_id,
+        scope::Held::new(account.owner_id, account.dealer_id),
         account.id,
     )
     .await?;
@@ -334,7 +338,7 @@ pub async fn update(
         .await?
         .ok_or(ApiError::NotFound("contact"))?;
     txn.commit().await?;
-    Ok(view(saved))
+    masking::contact(db, principal, view(saved)).await
 }
 
 /// Deletes a contact; opportunities that named it keep going without one (the foreign key

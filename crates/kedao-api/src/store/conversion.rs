@@ -26,7 +26,13 @@ pub async fn convert(
 ) -> Result<LeadConvertResult, ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
-    scope::check_writable(&txn, principal, Resource::Leads, current.owner_id).await?;
+    scope::check_writable(
+        &txn,
+        principal,
+        Resource::Leads,
+        scope::Held::new(current.owner_id, current.dealer_id),
+    )
+    .await?;
     let status = LeadStatus::parse(&current.status).unwrap_or(LeadStatus::New);
     let qualified = status
         .convert()
@@ -45,7 +51,13 @@ pub async fn convert(
                     )
                 })?;
             // The new contact joins that account, so the caller must be allowed to add to it.
-            scope::check_writable(&txn, principal, Resource::Contacts, account.owner_id).await?;
+            scope::check_writable(
+                &txn,
+                principal,
+                Resource::Contacts,
+                scope::Held::new(account.owner_id, account.dealer_id),
+            )
+            .await?;
             (account.id, false)
         }
         None => {

@@ -134,7 +134,12 @@ async fn visible<C: ConnectionTrait>(
 ) -> Result<accounts::Model, ApiError> {
     let reach = principal.reach(Resource::Credit, action)?;
     accounts::Entity::find_by_id(account_id)
-        .filter(scope::owner_filter(principal, reach, Column::OwnerId))
+        .filter(scope::owner_filter(
+            principal,
+            reach,
+            Column::OwnerId,
+            Column::DealerId,
+        ))
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("account"))

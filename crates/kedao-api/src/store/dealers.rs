@@ -17,7 +17,7 @@ use crate::error::ApiError;
 use crate::store::entities::dealers::{self as entity, Column};
 use crate::store::fields::{line, note, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{history, new_id, now, search};
+use crate::store::{history, new_id, now, scope, search};
 
 /// Filters of the dealer list.
 #[derive(Debug, Default, Clone)]
@@ -65,8 +65,7 @@ pub async fn list<C: ConnectionTrait>(
     filter: DealerFilter,
     paging: Paging<Column>,
 ) -> Result<ListPage<DealerView>, ApiError> {
-    principal.reach(Resource::Dealers, Action::Read)?;
-    let mut cond = Condition::all();
+    let mut cond = visible(principal)?;
     if let Some(s) = filter.status {
         cond = cond.add(Column::Status.eq(s.as_str()));
     }
@@ -87,13 +86,26 @@ pub async fn list<C: ConnectionTrait>(
     .await
 }
 
+/// Dealers the caller may see: the whole list for the company's staff, their own dealer for a
+/// dealer's staff.
+fn visible(principal: &Principal) -> Result<Condition, ApiError> {
+    let reach = principal.reach(Resource::Dealers, Action::Read)?;
+    // A dealer is its own dealer; no role reaches dealers by owner.
+    Ok(scope::owner_filter(
+        principal,
+        reach,
+        Column::Id,
+        Column::Id,
+    ))
+}
+
 pub async fn find<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     id: Uuid,
 ) -> Result<entity::Model, ApiError> {
-    principal.reach(Resource::Dealers, Action::Read)?;
     entity::Entity::find_by_id(id)
+        .filter(visible(principal)?)
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("dealer"))
@@ -198,11 +210,7 @@ pub async fn update(
         id,
         current.version,
     )
-    .await
-    .map_err(|e| match e {
-        ApiError::Internal(_) => ApiError::conflict("code-taken", "a dealer has this code"),
-        other => other,
-    })?;
+    .await?;
     let after = view(find(&txn, principal, id).await?);
     history::track(
         &txn,

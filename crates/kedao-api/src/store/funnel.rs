@@ -47,7 +47,7 @@ pub async fn funnel<C: ConnectionTrait>(
     let pipeline = pipelines::resolve(db, principal, filter.pipeline_id, "pipeline_id").await?;
     let stages = pipelines::stages_of(db, principal, pipeline.id).await?;
 
-    let mut cond = scope::owner_filter(principal, reach, Column::OwnerId)
+    let mut cond = scope::owner_filter(principal, reach, Column::OwnerId, Column::DealerId)
         .add(Column::PipelineId.eq(pipeline.id));
     if let Some(owner) = filter.owner_id {
         cond = cond.add(Column::OwnerId.eq(owner));

@@ -33,7 +33,7 @@ pub fn key_fields(resource: Resource) -> &'static [&'static str] {
             "credit_limit",
             "credit_currency",
         ],
-        Resource::Leads => &["owner_id", "status", "disqualify_reason"],
+        Resource::Leads => &["owner_id", "dealer_id", "status", "disqualify_reason"],
         Resource::Opportunities => &[
             "owner_id",
             "stage_id",

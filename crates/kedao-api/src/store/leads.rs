@@ -19,7 +19,7 @@ use crate::store::entities::leads::{self as entity, Column};
 use crate::store::fields::{line, note, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::scope;
-use crate::store::{history, new_id, now, search};
+use crate::store::{history, masking, new_id, now, search};
 
 /// Filters of the lead list.
 #[derive(Debug, Default, Clone)]
@@ -27,6 +27,7 @@ pub struct LeadFilter {
     pub status: Option<LeadStatus>,
     pub source: Option<LeadSource>,
     pub owner_id: Option<Uuid>,
+    pub dealer_id: Option<Uuid>,
     pub region: Option<String>,
     pub q: Option<String>,
 }
@@ -75,6 +76,7 @@ pub fn view(m: entity::Model) -> LeadView {
         notes: m.notes,
         disqualify_reason: m.disqualify_reason,
         owner_id: m.owner_id,
+        dealer_id: m.dealer_id,
         conversion: m.converted_at.map(|at| LeadConversion {
             account_id: m.converted_account_id,
             contact_id: m.converted_contact_id,
@@ -89,7 +91,12 @@ pub fn view(m: entity::Model) -> LeadView {
 
 fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
     let reach = principal.reach(Resource::Leads, Action::Read)?;
-    Ok(scope::owner_filter(principal, reach, Column::OwnerId))
+    Ok(scope::owner_filter(
+        principal,
+        reach,
+        Column::OwnerId,
+        Column::DealerId,
+    ))
 }
 
 pub async fn list<C: ConnectionTrait>(
@@ -108,6 +115,9 @@ pub async fn list<C: ConnectionTrait>(
     if let Some(o) = filter.owner_id {
         cond = cond.add(Column::OwnerId.eq(o));
     }
+    if let Some(d) = filter.dealer_id {
+        cond = cond.add(Column::DealerId.eq(d));
+    }
     if let Some(r) = filter.region.as_deref() {
         cond = cond.add(Column::Region.eq(r.trim()));
     }
@@ -123,7 +133,7 @@ pub async fn list<C: ConnectionTrait>(
         &paging,
         Column::Id,
         |m| m.id,
-        view,
+        |m| masking::lead(principal, view(m)),
     )
     .await
 }
@@ -146,7 +156,8 @@ pub async fn get<C: ConnectionTrait>(
     principal: &Principal,
     id: Uuid,
 ) -> Result<LeadView, ApiError> {
-    find(db, principal, id).await.map(view)
+    let lead = find(db, principal, id).await?;
+    Ok(masking::lead(principal, view(lead)))
 }
 
 pub async fn create<C: ConnectionTrait>(
@@ -166,6 +177,7 @@ pub async fn create<C: ConnectionTrait>(
         .transpose()
         .map_err(|e| rule("email", "invalid", e))?;
     scope::check_assignable(db, principal, Resource::Leads, owner, "owner_id").await?;
+    let dealer = scope::dealer_for_new(db, principal, input.dealer_id).await?;
     let at = now();
     let model = entity::ActiveModel {
         id: Set(new_id()),
@@ -189,8 +201,9 @@ pub async fn create<C: ConnectionTrait>(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        dealer_id: Set(dealer),
     };
-    Ok(view(model.insert(db).await?))
+    Ok(masking::lead(principal, view(model.insert(db).await?)))
 }
 
 pub async fn update(
@@ -202,7 +215,13 @@ pub async fn update(
 ) -> Result<LeadView, ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
-    scope::check_writable(&txn, principal, Resource::Leads, current.owner_id).await?;
+    scope::check_writable(
+        &txn,
+        principal,
+        Resource::Leads,
+        scope::Held::new(current.owner_id, current.dealer_id),
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,
@@ -270,6 +289,9 @@ pub async fn update(
         scope::check_assignable(&txn, principal, Resource::Leads, owner, "owner_id").await?;
         model.owner_id = Set(owner);
     }
+    if let Some(dealer) = input.dealer_id {
+        model.dealer_id = Set(scope::dealer_change(&txn, principal, dealer).await?);
+    }
     model.version = Set(current.version + 1);
     model.updated_at = Set(now());
     save_versioned(
@@ -299,7 +321,7 @@ pub async fn update(
     )
     .await?;
     txn.commit().await?;
-    Ok(after)
+    Ok(masking::lead(principal, after))
 }
 
 pub async fn delete<C: ConnectionTrait>(
@@ -309,7 +331,13 @@ pub async fn delete<C: ConnectionTrait>(
     expected_version: i32,
 ) -> Result<(), ApiError> {
     let current = find(db, principal, id).await?;
-    scope::check_writable(db, principal, Resource::Leads, current.owner_id).await?;
+    scope::check_writable(
+        db,
+        principal,
+        Resource::Leads,
+        scope::Held::new(current.owner_id, current.dealer_id),
+    )
+    .await?;
     if current.version != expected_version {
         return Err(ApiError::PreconditionFailed {
             current_version: current.version,

@@ -70,7 +70,14 @@ pub async fn create<C: ConnectionTrait>(
     input: LinkCreate,
 ) -> Result<LinkView, ApiError> {
     let from = account_store::find(db, principal, from_id).await?;
-    scope::check_writable_on(db, principal, Resource::Accounts, from.owner_id, from.id).await?;
+    scope::check_writable_on(
+        db,
+        principal,
+        Resource::Accounts,
+        scope::Held::new(from.owner_id, from.dealer_id),
+        from.id,
+    )
+    .await?;
     if input.to_account_id == from.id {
         return Err(ApiError::field(
             "to_account_id",
@@ -130,7 +137,7 @@ pub async fn delete<C: ConnectionTrait>(
         db,
         principal,
         Resource::Accounts,
-        source.owner_id,
+        scope::Held::new(source.owner_id, source.dealer_id),
         source.id,
     )
     .await?;
@@ -204,6 +211,7 @@ pub async fn network<C: ConnectionTrait>(
             reach,
             accounts::Column::OwnerId,
             accounts::Column::Id,
+            accounts::Column::DealerId,
         ))
         .all(db)
         .await?

@@ -38,6 +38,7 @@ pub fn view(m: entity::Model, kind: StageKind) -> OpportunityView {
     let probability = Probability::try_from(i64::from(m.probability)).unwrap_or(Probability::ZERO);
     OpportunityView {
         id: m.id,
+        dealer_id: m.dealer_id,
         title: m.title,
         account_id: m.account_id,
         contact_id: m.contact_id,
@@ -72,6 +73,7 @@ pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
         reach,
         Column::OwnerId,
         Column::AccountId,
+        Column::DealerId,
     ))
 }
 
@@ -269,6 +271,8 @@ async fn insert<C: ConnectionTrait>(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        // A deal is worked by whoever serves the account: its dealer, or the company.
+        dealer_id: Set(account.dealer_id),
     };
     let saved = model.insert(db).await?;
     record_move(db, saved.id, None, stage.id, principal.user_id, at).await?;
@@ -300,7 +304,7 @@ pub async fn delete(
         &txn,
         principal,
         Resource::Opportunities,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.account_id,
     )
     .await?;

@@ -43,7 +43,7 @@ pub async fn update(
         &txn,
         principal,
         Resource::Opportunities,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.account_id,
     )
     .await?;
@@ -244,6 +244,7 @@ pub async fn visible_account<C: ConnectionTrait>(
             reach,
             accounts::Column::OwnerId,
             accounts::Column::Id,
+            accounts::Column::DealerId,
         ))
         .one(db)
         .await?

@@ -81,7 +81,7 @@ pub async fn change(
         &txn,
         principal,
         Resource::Orders,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.account_id,
     )
     .await?;
@@ -253,7 +253,13 @@ pub async fn release_hold(
     retrying(async || {
         let txn = db.begin().await?;
         let current = find(&txn, principal, id).await?;
-        scope::check_writable(&txn, principal, Resource::Credit, current.owner_id).await?;
+        scope::check_writable(
+            &txn,
+            principal,
+            Resource::Credit,
+            scope::Held::new(current.owner_id, current.dealer_id),
+        )
+        .await?;
         if current.version != expected_version {
             return Err(ApiError::PreconditionFailed {
                 current_version: current.version,

@@ -76,6 +76,7 @@ pub fn view(m: entity::Model, rows: Vec<order_lines::Model>) -> OrderView {
     let money = |units: i64| Money::from_storage(units, currency).amount();
     OrderView {
         id: m.id,
+        dealer_id: m.dealer_id,
         number: m.number,
         quote_id: m.quote_id,
         opportunity_id: m.opportunity_id,
@@ -115,6 +116,7 @@ pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
         reach,
         Column::OwnerId,
         Column::AccountId,
+        Column::DealerId,
     ))
 }
 
@@ -171,6 +173,8 @@ pub struct NewOrder {
     pub opportunity_id: Option<Uuid>,
     pub account_id: Uuid,
     pub owner_id: Uuid,
+    /// The dealer placing the order (the quote's, or the account's for a direct order).
+    pub dealer_id: Option<Uuid>,
     pub currency: String,
     pub subtotal: i64,
     pub discount: i64,
@@ -235,6 +239,7 @@ pub async fn insert<C: ConnectionTrait>(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        dealer_id: Set(new.dealer_id),
         credit_status: Set(credit_status.as_str().to_owned()),
         credit_hold_reasons: Set((!reasons.is_empty()).then(|| {
             reasons
@@ -373,6 +378,7 @@ pub async fn create(
             opportunity_id: None,
             account_id: account.id,
             owner_id: owner,
+            dealer_id: account.dealer_id,
             currency: currency.code().to_owned(),
             subtotal: units(totals.subtotal)?,
             discount: units(totals.discount)?,

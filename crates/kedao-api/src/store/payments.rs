@@ -51,6 +51,7 @@ pub fn view(
     let money = |units: i64| Money::from_storage(units, currency).amount();
     PaymentView {
         id: m.id,
+        dealer_id: m.dealer_id,
         account_id: m.account_id,
         order_id: m.order_id,
         currency,
@@ -164,6 +165,7 @@ async fn try_create(
                 reach,
                 orders::Column::OwnerId,
                 orders::Column::AccountId,
+                orders::Column::DealerId,
             ))
             .one(&txn)
             .await?
@@ -207,6 +209,8 @@ async fn try_create(
         created_by: Set(principal.user_id),
         created_at: Set(at),
         version: Set(1),
+        // The dealer serving the account when the money came in.
+        dealer_id: Set(account.dealer_id),
     }
     .insert(&txn)
     .await?;

@@ -116,6 +116,7 @@ pub async fn accept(
             opportunity_id: Some(current.opportunity_id),
             account_id: current.account_id,
             owner_id: current.owner_id,
+            dealer_id: current.dealer_id,
             currency: current.currency.clone(),
             subtotal: current.subtotal,
             discount: current.discount,

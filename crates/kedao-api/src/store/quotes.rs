@@ -34,6 +34,7 @@ pub fn view(m: entity::Model, rows: Vec<quote_lines::Model>, today: NaiveDate) -
     let money = |units: i64| Money::from_storage(units, currency).amount();
     QuoteView {
         id: m.id,
+        dealer_id: m.dealer_id,
         status: effective_status(&m.status, m.valid_until, today),
         number: m.number,
         revision: m.revision,
@@ -69,6 +70,7 @@ pub fn read_scope(principal: &Principal) -> Result<Condition, ApiError> {
         reach,
         Column::OwnerId,
         Column::AccountId,
+        Column::DealerId,
     ))
 }
 
@@ -158,7 +160,7 @@ pub async fn create(
         &txn,
         principal,
         Resource::Quotes,
-        opportunity.owner_id,
+        scope::Held::new(opportunity.owner_id, opportunity.dealer_id),
         opportunity.account_id,
     )
     .await?;
@@ -187,6 +189,7 @@ pub async fn create(
         created_at: Set(at),
         updated_at: Set(at),
         version: Set(1),
+        dealer_id: Set(opportunity.dealer_id),
         ..Default::default()
     };
     set_totals(&mut model, &totals, threshold)?;
@@ -208,7 +211,7 @@ pub async fn writable<C: ConnectionTrait>(
         db,
         principal,
         Resource::Quotes,
-        current.owner_id,
+        scope::Held::new(current.owner_id, current.dealer_id),
         current.account_id,
     )
     .await?;

@@ -232,6 +232,7 @@ pub async fn overdue<C: ConnectionTrait>(
             reach,
             Column::OwnerId,
             Column::AccountId,
+            Column::DealerId,
         ))
         .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
         .filter(Column::CancelledAt.is_null())

@@ -118,6 +118,7 @@ pub async fn default_plan<C: ConnectionTrait>(
         order_id: Set(order.id),
         account_id: Set(order.account_id),
         owner_id: Set(order.owner_id),
+        dealer_id: Set(order.dealer_id),
         seq: Set(1),
         due_date: Set(due),
         amount: Set(order.grand_total),
@@ -139,6 +140,7 @@ pub fn view(m: &entity::Model, today: Day) -> InstallmentView {
     let paid = decimal(m.paid, &m.currency);
     InstallmentView {
         id: m.id,
+        dealer_id: m.dealer_id,
         order_id: m.order_id,
         seq: m.seq,
         due_date: m.due_date,
@@ -183,6 +185,7 @@ pub async fn plan<C: ConnectionTrait>(
             reach,
             orders::Column::OwnerId,
             orders::Column::AccountId,
+            orders::Column::DealerId,
         ))
         .one(db)
         .await?
@@ -224,6 +227,7 @@ async fn try_replace(
             principal,
             reach,
             orders::Column::OwnerId,
+            orders::Column::DealerId,
         ))
         .one(&txn)
         .await?
@@ -298,6 +302,7 @@ async fn try_replace(
             order_id: Set(order.id),
             account_id: Set(order.account_id),
             owner_id: Set(order.owner_id),
+            dealer_id: Set(order.dealer_id),
             seq: Set(i32::try_from(i + 1).unwrap_or(i32::MAX)),
             due_date: Set(inst.due_date),
             amount: Set(Money::new(*amount, currency)

@@ -1,8 +1,10 @@
 //! The one place that turns a caller and their reach into a row filter.
 //!
 //! Reach `All` filters nothing; `Own` keeps rows the caller owns; `Team` keeps rows owned by
-//! anyone in the caller's team or in any team below it (`team_closure`). Records without an owner of their own (contacts) are scoped
-//! through the record they belong to (their account).
+//! anyone in the caller's team or in any team below it (`team_closure`); `Dealer` keeps rows
+//! that carry the caller's dealer, whoever owns them, and nothing else — shares never widen
+//! it, so a dealer's staff cannot be shown another dealer's customer. Records without an
+//! owner of their own (contacts) are scoped through the record they belong to (their account).
 
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
@@ -15,14 +17,17 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::{account_shares, accounts, team_closure, users};
 
-/// Rows of `owner_col` that `reach` lets the caller see or change.
-pub fn owner_filter<C: ColumnTrait>(
+/// Rows (owned in `owner_col`, of the dealer in `dealer_col`) that `reach` lets the caller
+/// see or change.
+pub fn owner_filter<C: ColumnTrait, D: ColumnTrait>(
     principal: &Principal,
     reach: Reach,
     owner_col: C,
+    dealer_col: D,
 ) -> Condition {
     match (reach, principal.team_id) {
         (Reach::All, _) => Condition::all(),
+        (Reach::Dealer, _) => Condition::all().add(of_callers_dealer(principal, dealer_col)),
         // Always an `all` on the outside: callers add their filters to it, and those must be
         // ANDed with the scope, never ORed into it.
         (Reach::Team, Some(team)) => Condition::all().add(
@@ -34,6 +39,14 @@ pub fn owner_filter<C: ColumnTrait>(
             Condition::all().add(owner_col.eq(principal.user_id))
         }
         (Reach::None, _) => Condition::all().add(Expr::val(1).eq(0)),
+    }
+}
+
+/// Rows of the caller's dealer; none at all for a caller without one.
+fn of_callers_dealer<D: ColumnTrait>(principal: &Principal, dealer_col: D) -> Condition {
+    match principal.dealer_id {
+        Some(dealer) => Condition::all().add(dealer_col.eq(dealer)),
+        None => Condition::all().add(Expr::val(1).eq(0)),
     }
 }
 
@@ -98,6 +111,7 @@ pub fn visible_accounts(principal: &Principal, reach: Reach) -> SelectStatement 
             reach,
             accounts::Column::OwnerId,
             accounts::Column::Id,
+            accounts::Column::DealerId,
         ))
         .to_owned()
 }
@@ -130,20 +144,24 @@ pub fn shared_accounts(principal: &Principal, write: bool) -> SelectStatement {
     select.to_owned()
 }
 
-/// Rows the caller reaches by owner, or whose account is shared with them. A share widens
-/// a reach the role has; it gives nothing to a role with none on the resource.
-pub fn owned_or_shared<O: ColumnTrait, A: ColumnTrait>(
+/// Rows the caller reaches by owner (or dealer), or whose account is shared with them. A
+/// share widens a staff reach the role has; it gives nothing to a role with none on the
+/// resource, nor to a dealer's staff.
+pub fn owned_or_shared<O: ColumnTrait, A: ColumnTrait, D: ColumnTrait>(
     principal: &Principal,
     reach: Reach,
     owner_col: O,
     account_col: A,
+    dealer_col: D,
 ) -> Condition {
     match reach {
-        Reach::All | Reach::None => owner_filter(principal, reach, owner_col),
+        Reach::All | Reach::None | Reach::Dealer => {
+            owner_filter(principal, reach, owner_col, dealer_col)
+        }
         // Wrapped in an `all`, so that filters a caller adds to it are ANDed, not ORed.
         Reach::Own | Reach::Team => Condition::all().add(
             Condition::any()
-                .add(owner_filter(principal, reach, owner_col))
+                .add(owner_filter(principal, reach, owner_col, dealer_col))
                 .add(account_col.in_subquery(shared_accounts(principal, false))),
         ),
     }
@@ -155,12 +173,13 @@ pub async fn check_writable_on<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     resource: Resource,
-    owner: Uuid,
+    record: Held,
     account_id: Uuid,
 ) -> Result<(), ApiError> {
-    match check_writable(db, principal, resource, owner).await {
+    match check_writable(db, principal, resource, record).await {
         Ok(()) => Ok(()),
-        Err(ApiError::Forbidden(why)) => {
+        // Shares are for the company's staff; a dealer's reach is its dealer's records.
+        Err(ApiError::Forbidden(why)) if principal.dealer_id.is_none() => {
             let shared = account_shares::Entity::find()
                 .filter(account_shares::Column::AccountId.eq(account_id))
                 .filter(
@@ -208,6 +227,7 @@ pub async fn check_assignable<C: ConnectionTrait>(
     let record = Ownership {
         owner: user.id,
         owner_teams: teams_above_user(db, user.id).await?,
+        dealer: user.dealer_id,
     };
     if access::allows(&principal.caller(), reach, &record) {
         Ok(())
@@ -219,21 +239,81 @@ pub async fn check_assignable<C: ConnectionTrait>(
     }
 }
 
+/// Who holds a record: its owner and its dealer, the two things write reach looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub owner: Uuid,
+    pub dealer: Option<Uuid>,
+}
+
+impl Held {
+    pub fn new(owner: Uuid, dealer: Option<Uuid>) -> Self {
+        Held { owner, dealer }
+    }
+}
+
+/// The dealer a new record gets: a dealer's staff always create for their own dealer (a
+/// dealer named in the body must be theirs); the company's staff may name any active dealer.
+pub async fn dealer_for_new<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    named: Option<Uuid>,
+) -> Result<Option<Uuid>, ApiError> {
+    match (principal.dealer_id, named) {
+        (Some(own), Some(other)) if own != other => Err(ApiError::field(
+            "dealer_id",
+            "other-dealer",
+            "a dealer's staff create records for their own dealer only",
+        )),
+        (Some(own), _) => Ok(Some(own)),
+        (None, Some(dealer)) => {
+            crate::store::dealers::check_assignable(db, dealer).await?;
+            Ok(Some(dealer))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+/// The dealer a record is moved to (`None`: back to the company). Handing customers and leads
+/// to dealers is the company's decision: a dealer's staff cannot move a record to another
+/// dealer or take it from their own.
+pub async fn dealer_change<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    dealer: Option<Uuid>,
+) -> Result<Option<Uuid>, ApiError> {
+    if principal.dealer_id.is_some() {
+        return Err(ApiError::field(
+            "dealer_id",
+            "not-yours-to-move",
+            "only the company's staff move records between dealers",
+        ));
+    }
+    match dealer {
+        Some(d) => dealer_for_new(db, principal, Some(d)).await,
+        None => Ok(None),
+    }
+}
+
 /// Checks that the caller may change a record they can already see (reads may reach further
 /// than writes: finance reads accounts but changes none).
 pub async fn check_writable<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     resource: Resource,
-    owner: Uuid,
+    held: Held,
 ) -> Result<(), ApiError> {
     let reach = principal.reach(resource, Action::Write)?;
-    if reach == Reach::All || owner == principal.user_id {
+    if reach == Reach::All || (reach != Reach::Dealer && held.owner == principal.user_id) {
         return Ok(());
     }
     let record = Ownership {
-        owner,
-        owner_teams: teams_above_user(db, owner).await?,
+        owner: held.owner,
+        owner_teams: match reach {
+            Reach::Team => teams_above_user(db, held.owner).await?,
+            _ => Vec::new(),
+        },
+        dealer: held.dealer,
     };
     if access::allows(&principal.caller(), reach, &record) {
         Ok(())

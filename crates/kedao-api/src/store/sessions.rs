@@ -11,12 +11,13 @@ use sea_orm::{
 use uuid::Uuid;
 
 use kedao_api_types::auth::TokenPair;
+use kedao_api_types::dealers::DealerStatus;
 use kedao_domain::access::Role;
 
 use crate::auth::password;
 use crate::auth::tokens::{self, TokenKeys};
 use crate::error::ApiError;
-use crate::store::entities::{refresh_tokens, users};
+use crate::store::entities::{dealers, refresh_tokens, users};
 use crate::store::login_attempts::{self, LoginThrottle};
 use crate::store::{new_id, now, users as user_store};
 
@@ -150,7 +151,19 @@ async fn issue<C: ConnectionTrait>(
     let at = now();
     let role = Role::parse(&user.role)
         .ok_or_else(|| anyhow::anyhow!("user {} has unknown role", user.id))?;
-    let access_token = keys.issue(user.id, role, user.team_id, at)?;
+    if let Some(dealer) = user.dealer_id {
+        // A suspended dealer's staff stop working at once: no new session, no refresh.
+        let active = dealers::Entity::find_by_id(dealer)
+            .one(db)
+            .await?
+            .is_some_and(|d| d.status == DealerStatus::Active.as_str());
+        if !active {
+            return Err(ApiError::Forbidden(
+                "the dealer this account works for is suspended".to_owned(),
+            ));
+        }
+    }
+    let access_token = keys.issue(user.id, role, user.team_id, user.dealer_id, at)?;
     let (refresh_token, hash) = tokens::new_refresh_token();
     let days = i64::try_from(refresh_ttl_days).map_err(anyhow::Error::from)?;
     refresh_tokens::ActiveModel {

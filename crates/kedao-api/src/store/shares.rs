@@ -56,7 +56,20 @@ async fn shareable<C: ConnectionTrait>(
     account_id: Uuid,
 ) -> Result<Uuid, ApiError> {
     let account = accounts::find(db, principal, account_id).await?;
-    scope::check_writable(db, principal, Resource::Accounts, account.owner_id).await?;
+    scope::check_writable(
+        db,
+        principal,
+        Resource::Accounts,
+        scope::Held::new(account.owner_id, account.dealer_id),
+    )
+    .await?;
+    // Shares widen what the company's staff see; a dealer's reach is its dealer and nothing
+    // a share could add to it.
+    if principal.dealer_id.is_some() {
+        return Err(ApiError::Forbidden(
+            "a dealer's staff do not share accounts".to_owned(),
+        ));
+    }
     Ok(account.id)
 }
 
@@ -70,13 +83,20 @@ pub async fn create(
     let account = shareable(&txn, principal, account_id).await?;
     match (input.user_id, input.team_id) {
         (Some(user), None) => {
-            users::Entity::find_by_id(user)
+            let user = users::Entity::find_by_id(user)
                 .one(&txn)
                 .await?
                 .filter(|u| u.active)
                 .ok_or_else(|| {
                     ApiError::field("user_id", "unknown-user", "no active user has this id")
                 })?;
+            if user.dealer_id.is_some() {
+                return Err(ApiError::field(
+                    "user_id",
+                    "dealer-staff",
+                    "accounts are shared with the company's staff, not a dealer's",
+                ));
+            }
         }
         (None, Some(team)) => {
             teams::Entity::find_by_id(team)

@@ -165,12 +165,14 @@ async fn statement_account<C: ConnectionTrait>(
             money,
             accounts::Column::OwnerId,
             accounts::Column::Id,
+            accounts::Column::DealerId,
         ))
         .filter(scope::owned_or_shared(
             principal,
             records,
             accounts::Column::OwnerId,
             accounts::Column::Id,
+            accounts::Column::DealerId,
         ))
         .one(db)
         .await?

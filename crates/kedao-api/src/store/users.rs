@@ -10,7 +10,7 @@ use kedao_api_types::ListPage;
 use kedao_api_types::users::{
     TeamCreate, TeamView, UserCreate, UserListQuery, UserUpdate, UserView,
 };
-use kedao_domain::access::{Action, Resource, Role};
+use kedao_domain::access::{Action, Reach, Resource, Role};
 use kedao_domain::text;
 
 use crate::auth::{Principal, password};
@@ -26,6 +26,7 @@ pub fn view(u: users::Model) -> UserView {
         display_name: u.display_name,
         role: Role::parse(&u.role).unwrap_or(Role::Sales),
         team_id: u.team_id,
+        dealer_id: u.dealer_id,
         active: u.active,
         created_at: u.created_at,
         version: u.version,
@@ -54,6 +55,7 @@ pub async fn insert<C: ConnectionTrait>(
             .await?
             .ok_or_else(|| ApiError::field("team_id", "unknown-team", "no team has this id"))?;
     }
+    check_dealer_membership(db, input.role, input.dealer_id, input.team_id).await?;
     if users::Entity::find()
         .filter(users::Column::Email.eq(&email))
         .count(db)
@@ -74,6 +76,7 @@ pub async fn insert<C: ConnectionTrait>(
         password_hash: Set(hash),
         role: Set(input.role.as_str().to_owned()),
         team_id: Set(input.team_id),
+        dealer_id: Set(input.dealer_id),
         active: Set(true),
         created_at: Set(at),
         updated_at: Set(at),
@@ -129,13 +132,15 @@ pub async fn list<C: ConnectionTrait>(
     filter: UserListQuery,
     paging: Paging<users::Column>,
 ) -> Result<ListPage<UserView>, ApiError> {
-    principal.reach(Resource::Users, Action::Read)?;
-    let mut cond = Condition::all();
+    let mut cond = dealer_staff_filter(principal)?;
     if let Some(role) = filter.role {
         cond = cond.add(users::Column::Role.eq(role.as_str()));
     }
     if let Some(team) = filter.team_id {
         cond = cond.add(users::Column::TeamId.eq(team));
+    }
+    if let Some(dealer) = filter.dealer_id {
+        cond = cond.add(users::Column::DealerId.eq(dealer));
     }
     if let Some(active) = filter.active {
         cond = cond.add(users::Column::Active.eq(active));
@@ -153,8 +158,8 @@ pub async fn get<C: ConnectionTrait>(
     principal: &Principal,
     id: Uuid,
 ) -> Result<UserView, ApiError> {
-    principal.reach(Resource::Users, Action::Read)?;
     users::Entity::find_by_id(id)
+        .filter(dealer_staff_filter(principal)?)
         .one(db)
         .await?
         .map(view)
@@ -203,6 +208,16 @@ pub async fn update<C: ConnectionTrait>(
         }
         model.team_id = Set(team);
     }
+    if let Some(dealer) = input.dealer_id {
+        model.dealer_id = Set(dealer);
+    }
+    let role = input
+        .role
+        .or_else(|| Role::parse(&current.role))
+        .unwrap_or(Role::Sales);
+    let dealer = input.dealer_id.unwrap_or(current.dealer_id);
+    let team = input.team_id.unwrap_or(current.team_id);
+    check_dealer_membership(db, role, dealer, team).await?;
     if let Some(active) = input.active {
         model.active = Set(active);
     }
@@ -314,9 +329,55 @@ fn team_view(t: teams::Model) -> TeamView {
     }
 }
 
+/// Users a caller may see: all of them for the company's staff; a dealer's staff see the
+/// people of their own dealer only.
+fn dealer_staff_filter(principal: &Principal) -> Result<Condition, ApiError> {
+    Ok(match principal.reach(Resource::Users, Action::Read)? {
+        Reach::Dealer => Condition::all().add(match principal.dealer_id {
+            Some(dealer) => users::Column::DealerId.eq(dealer),
+            None => users::Column::Id.is_null(),
+        }),
+        _ => Condition::all(),
+    })
+}
+
+/// A dealer's staff work for exactly one existing dealer and belong to no team of the
+/// company's; the company's staff work for no dealer.
+async fn check_dealer_membership<C: ConnectionTrait>(
+    db: &C,
+    role: Role,
+    dealer: Option<Uuid>,
+    team: Option<Uuid>,
+) -> Result<(), ApiError> {
+    match (role.is_dealer(), dealer) {
+        (true, Some(dealer)) => {
+            crate::store::dealers::check_assignable(db, dealer).await?;
+            if team.is_some() {
+                return Err(ApiError::field(
+                    "team_id",
+                    "dealer-staff",
+                    "a dealer's staff belong to no team of the company",
+                ));
+            }
+            Ok(())
+        }
+        (true, None) => Err(ApiError::field(
+            "dealer_id",
+            "required",
+            "the dealer roles need the dealer the user works for",
+        )),
+        (false, Some(_)) => Err(ApiError::field(
+            "dealer_id",
+            "staff-role",
+            "only the dealer roles work for a dealer",
+        )),
+        (false, None) => Ok(()),
+    }
+}
+
 fn require_admin(principal: &Principal, resource: Resource) -> Result<(), ApiError> {
     match principal.reach(resource, Action::Write)? {
-        kedao_domain::access::Reach::All => Ok(()),
+        Reach::All => Ok(()),
         _ => Err(ApiError::Forbidden(format!(
             "only admins manage {}",
             resource.as_str()

@@ -17,6 +17,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// The dealer of the order (see migration m0014).
+    pub dealer_id: Option<Uuid>,
     /// Set when the order was cancelled: no longer owed, kept for the record.
     pub cancelled_at: Option<DateTimeUtc>,
 }

@@ -23,6 +23,8 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i32,
+    /// The dealer the record belongs to (see migration m0014).
+    pub dealer_id: Option<Uuid>,
     /// `clear`, `on_hold` or `released` (see `kedao_domain::credit`).
     pub credit_status: String,
     /// Comma-separated hold reason codes.

@@ -19,6 +19,8 @@ pub struct Model {
     pub created_by: Uuid,
     pub created_at: DateTimeUtc,
     pub version: i32,
+    /// The dealer the record belongs to (see migration m0014).
+    pub dealer_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

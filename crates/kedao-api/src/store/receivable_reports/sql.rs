@@ -206,6 +206,7 @@ pub fn grouped(
             reach,
             Column::OwnerId,
             Column::AccountId,
+            Column::DealerId,
         ))
         .and_where(
             Expr::col((Installments, Column::Paid)).lt(Expr::col((Installments, Column::Amount))),
