@@ -239,7 +239,118 @@ async fn admins_tokens_act_for_no_dealer(app: TestApp) {
     assert_eq!(app.count("api_tokens").await, 0);
 }
 
+async fn dealer_admins_tokens_are_bound_to_their_dealer(app: TestApp) {
+    let admin = app.admin().await;
+    let (a, b) = (
+        app.new_dealer("D-A", "华东").await,
+        app.new_dealer("D-B", "华南").await,
+    );
+    let admin_a = app.dealer_staff(Role::DealerAdmin, a).await;
+    let admin_b = app.dealer_staff(Role::DealerAdmin, b).await;
+    let scopes = json!(["leads:read", "leads:write"]);
+
+    // For their own dealer only; a dealer's salesperson creates none.
+    app.post(
+        "/api/v1/api-tokens",
+        &admin_a.token,
+        &json!({"name": "x", "scopes": scopes, "dealer_id": b}),
+    )
+    .await
+    .problem(403, "forbidden");
+    let user_a = app.dealer_staff(Role::DealerUser, a).await;
+    app.post(
+        "/api/v1/api-tokens",
+        &user_a.token,
+        &json!({"name": "x", "scopes": scopes}),
+    )
+    .await
+    .problem(403, "forbidden");
+    // Never beyond the dealer admin's own rights (dealer staff change no price book).
+    app.post(
+        "/api/v1/api-tokens",
+        &admin_a.token,
+        &json!({"name": "x", "scopes": ["products:write"]}),
+    )
+    .await
+    .problem(403, "forbidden");
+    let (token_a, row_a) = api_token(&app, &admin_a, &["leads:read", "leads:write"]).await;
+    assert_eq!(row_a["dealer_id"], a.to_string());
+    let named = app
+        .post(
+            "/api/v1/api-tokens",
+            &admin_a.token,
+            &json!({"name": "y", "scopes": ["leads:read"], "dealer_id": a}),
+        )
+        .await;
+    assert_eq!(named.ok()["api_token"]["dealer_id"], a.to_string());
+
+    // The token acts as dealer A: what it creates is A's, what it lists is A's only.
+    let theirs = app.post("/api/v1/leads", &admin_b.token, &lead()).await;
+    assert_eq!(theirs.ok()["dealer_id"], b.to_string());
+    let ours = app.post("/api/v1/leads", &token_a, &lead()).await;
+    assert_eq!(ours.ok()["dealer_id"], a.to_string());
+    let listed = app.get("/api/v1/leads", &token_a).await;
+    let ids: Vec<&Value> = listed.ok()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| &l["id"])
+        .collect();
+    assert_eq!(ids, vec![&ours.body["id"]]);
+    let other = format!("/api/v1/leads/{}", theirs.body["id"].as_str().unwrap());
+    app.get(&other, &token_a).await.problem(404, "not-found");
+
+    // Dealer admins manage their dealer's tokens only; admins see every token.
+    let id_a = row_a["id"].as_str().unwrap();
+    let mine = app.get("/api/v1/api-tokens", &admin_a.token).await;
+    assert_eq!(mine.ok()["items"].as_array().unwrap().len(), 2);
+    let none = app.get("/api/v1/api-tokens", &admin_b.token).await;
+    assert_eq!(none.ok()["items"], json!([]));
+    app.get(&format!("/api/v1/api-tokens/{id_a}"), &admin_b.token)
+        .await
+        .problem(404, "not-found");
+    app.post(
+        &format!("/api/v1/api-tokens/{id_a}/revoke"),
+        &admin_b.token,
+        &json!({}),
+    )
+    .await
+    .problem(404, "not-found");
+    let all = app.get("/api/v1/api-tokens", &admin.token).await;
+    assert_eq!(all.ok()["items"].as_array().unwrap().len(), 2);
+
+    // Rotated by the dealer admin, the new token still acts for dealer A.
+    let rotated = app
+        .post(
+            &format!("/api/v1/api-tokens/{id_a}/rotate"),
+            &admin_a.token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(rotated.status, 201, "{}", rotated.text);
+    assert_eq!(rotated.body["api_token"]["dealer_id"], a.to_string());
+    let new = rotated.body["token"].as_str().unwrap();
+    let again = app.get("/api/v1/leads", new).await;
+    assert_eq!(again.ok()["items"].as_array().unwrap().len(), 1);
+
+    // A suspended dealer's tokens stop at once, as its staff's sign-ins do.
+    let dealer = app.get(&format!("/api/v1/dealers/{a}"), &admin.token).await;
+    let suspended = app
+        .patch(
+            &format!("/api/v1/dealers/{a}"),
+            &admin.token,
+            &dealer.etag(),
+            &json!({"status": "suspended"}),
+        )
+        .await;
+    assert_eq!(suspended.ok()["status"], "suspended");
+    app.get("/api/v1/leads", new)
+        .await
+        .problem(401, "unauthorized");
+}
+
 both!(
+    dealer_admins_tokens_are_bound_to_their_dealer,
     tokens_are_shown_once_and_revocation_is_immediate,
     rotation_replaces_the_token,
     scopes_narrow_what_a_token_may_do,

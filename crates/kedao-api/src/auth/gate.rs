@@ -37,6 +37,8 @@ pub struct ApiTokenGrant {
     pub user_id: Uuid,
     pub role: Role,
     pub team_id: Option<Uuid>,
+    /// The dealer the token acts for (a dealer admin's token), the same as its user's.
+    pub dealer_id: Option<Uuid>,
     pub scopes: Vec<Scope>,
 }
 
@@ -114,6 +116,7 @@ pub async fn identify(req: &HttpRequest) -> Result<Caller, ApiError> {
         user_id: authorized.user.id,
         role,
         team_id: authorized.user.team_id,
+        dealer_id: authorized.token.dealer_id,
         scopes: scope::parse_list(&authorized.token.scopes),
     }))
 }

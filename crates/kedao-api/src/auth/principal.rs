@@ -118,6 +118,7 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
         claims.sub = grant.user_id;
         claims.role = grant.role;
         claims.team = grant.team_id;
+        claims.dealer = grant.dealer_id;
     }
     let time_zone = req
         .app_data::<web::Data<AppState>>()

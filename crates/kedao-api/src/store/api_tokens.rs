@@ -19,6 +19,7 @@ use kedao_api_types::ListPage;
 use kedao_api_types::api_tokens::{
     ApiTokenCreate, ApiTokenIssued, ApiTokenView, DEFAULT_TOKEN_DAYS, MAX_TOKEN_DAYS,
 };
+use kedao_api_types::dealers::DealerStatus;
 use kedao_domain::access::Role;
 use kedao_domain::scope::{self, Scope};
 
@@ -26,7 +27,7 @@ use crate::auth::Principal;
 use crate::auth::tokens::{AUDIENCE, Claims, ISSUER, TokenKeys};
 use crate::error::ApiError;
 use crate::store::entities::api_tokens::{self as entity, Column};
-use crate::store::entities::users;
+use crate::store::entities::{dealers, users};
 use crate::store::fields::required;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::{new_id, now};
@@ -54,7 +55,6 @@ enum Visibility {
     /// Every token (admins).
     All,
     /// The tokens of one dealer (that dealer's admins).
-    #[expect(dead_code, reason = "dealer admins manage tokens in a later step")]
     Dealer(Uuid),
 }
 
@@ -62,6 +62,9 @@ impl Visibility {
     fn of(principal: &Principal) -> Result<Visibility, ApiError> {
         match principal.role {
             Role::Admin => Ok(Visibility::All),
+            Role::DealerAdmin => principal.dealer_id.map(Visibility::Dealer).ok_or_else(|| {
+                ApiError::Forbidden("a dealer admin without a dealer manages no tokens".to_owned())
+            }),
             _ => Err(ApiError::Forbidden(
                 "only admins, and dealer admins for their dealer, manage API tokens".to_owned(),
             )),
@@ -279,10 +282,10 @@ pub async fn rotate(
         ));
     }
     let creator = user(&txn, old.created_by).await?;
-    if !creator.active {
+    if !creator.active || creator.dealer_id != old.dealer_id {
         return Err(ApiError::conflict(
             "creator-inactive",
-            "the user this token acts as is deactivated: create a new token",
+            "the user this token acts as is deactivated or has left its dealer: create a new token",
         ));
     }
     let at = now();
@@ -353,6 +356,24 @@ pub async fn authorize<C: ConnectionTrait>(
         .ok_or(ApiError::Unauthorized(
             "the user the API token acts as is deactivated",
         ))?;
+    // A dealer admin's token acts for that dealer only while its user still works for it.
+    if user.dealer_id != token.dealer_id {
+        return Err(ApiError::Unauthorized(
+            "the user the API token acts as no longer works for its dealer",
+        ));
+    }
+    // As with sign-in: a suspended dealer's tokens stop at once.
+    if let Some(dealer) = token.dealer_id {
+        let active = dealers::Entity::find_by_id(dealer)
+            .one(db)
+            .await?
+            .is_some_and(|d| d.status == DealerStatus::Active.as_str());
+        if !active {
+            return Err(ApiError::Unauthorized(
+                "the dealer the API token acts for is suspended",
+            ));
+        }
+    }
     let stale = at - Duration::seconds(LAST_USED_GRANULARITY_SECS);
     if token.last_used_at.is_none_or(|used| used < stale) {
         entity::Entity::update_many()
