@@ -274,7 +274,38 @@ async fn a_tokens_spec_shows_exactly_what_it_may_call(app: TestApp) {
         .problem(401, "unauthorized");
 }
 
+async fn spelling_a_path_differently_does_not_pass_the_gate(app: TestApp) {
+    let admin = app.admin().await;
+    let (token, _) = api_token(&app, &admin, &["users:read"]).await;
+    let lead = app
+        .post(
+            "/api/v1/leads",
+            &admin.token,
+            &json!({"name": "王伟", "source": "web"}),
+        )
+        .await;
+    let id = lead.ok()["id"].as_str().unwrap();
+    for path in [
+        "/api/v1/le%61ds".to_owned(),
+        "/api/v1/leads/".to_owned(),
+        "/api/v1//leads".to_owned(),
+        "/api/v1/LEADS".to_owned(),
+        format!("/api/v1/le%61ds/{id}"),
+        format!("/api/v1/leads/{id}/"),
+    ] {
+        let reply = app.call(Method::GET, &path, Some(&token), None, None).await;
+        assert!(
+            [403, 404].contains(&reply.status.as_u16()) && !reply.text.contains(id),
+            "GET {path}: {} {}",
+            reply.status,
+            reply.text
+        );
+        reply.problem(reply.status.as_u16(), reply.body["code"].as_str().unwrap());
+    }
+}
+
 both!(
+    spelling_a_path_differently_does_not_pass_the_gate,
     every_operation_refuses_bad_credentials_and_missing_scopes,
     a_tokens_spec_shows_exactly_what_it_may_call
 );

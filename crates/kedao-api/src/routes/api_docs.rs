@@ -20,14 +20,14 @@ pub async fn openapi_json(
     req: HttpRequest,
     spec: web::Data<SpecDocument>,
 ) -> Result<HttpResponse, ApiError> {
+    // The answer depends on the token: caches must keep one copy per Authorization.
+    let vary = (header::VARY, "Authorization");
     if !req.headers().contains_key(header::AUTHORIZATION) {
-        return Ok(HttpResponse::Ok().json(&spec.0));
+        return Ok(HttpResponse::Ok().insert_header(vary).json(&spec.0));
     }
     // A token that does not check out gets 401, not the full spec: a client that sent one
     // expects an answer about it.
     let caller = gate::identify(&req).await?;
     let mine = filtered_spec(&spec.0, |requirement| caller.may_call(requirement));
-    Ok(HttpResponse::Ok()
-        .insert_header((header::VARY, "Authorization"))
-        .json(mine))
+    Ok(HttpResponse::Ok().insert_header(vary).json(mine))
 }
