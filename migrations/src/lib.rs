@@ -21,6 +21,7 @@ mod m0011_field_history;
 mod m0012_account_shares;
 mod m0013_payment_order_index;
 mod m0014_dealer_records;
+mod m0015_api_tokens;
 mod m0016_internal_fields;
 mod m0017_activities;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_account_shares::Migration),
             Box::new(m0013_payment_order_index::Migration),
             Box::new(m0014_dealer_records::Migration),
+            Box::new(m0015_api_tokens::Migration),
             Box::new(m0016_internal_fields::Migration),
             Box::new(m0017_activities::Migration),
         ]

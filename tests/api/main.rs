@@ -2,6 +2,7 @@
 
 mod accounts;
 mod activities;
+mod api_tokens;
 mod auth;
 mod boundaries;
 mod calendar;
@@ -25,5 +26,6 @@ mod quotes;
 mod receivable_reports;
 mod receivables;
 mod sharing;
+mod spec_auth;
 mod statements;
 mod team_hierarchy;

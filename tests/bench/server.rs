@@ -55,6 +55,7 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         login_throttle_window_secs: 900,
         // The benchmark measures the API only.
         web_dir: std::env::temp_dir().join("kedao-bench").join("no-web-app"),
+        token_rate_limit_per_minute: 600,
     };
     let db = kedao_api::db::connect(&settings)
         .await

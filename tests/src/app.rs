@@ -186,6 +186,7 @@ impl TestApp {
             login_throttle_window_secs: 900,
             // No browser app unless a test builds one and points here (see `browser`).
             web_dir: data_dir.path().join("no-web-app"),
+            token_rate_limit_per_minute: 600,
         };
         configure(&mut settings);
         let app = Application::build(settings.clone())

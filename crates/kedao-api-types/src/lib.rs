@@ -6,6 +6,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod api_tokens;
 pub mod auth;
 pub mod contacts;
 pub mod credit;

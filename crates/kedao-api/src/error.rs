@@ -49,6 +49,13 @@ pub enum ApiError {
     /// says when the next attempt will be heard.
     #[error("too many failed sign-in attempts: try again in {retry_after_secs} seconds")]
     TooManyAttempts { retry_after_secs: u64 },
+    /// 403: an integration API token without the scope (named here) the operation needs.
+    #[error("this API token lacks the scope `{0}` this operation needs")]
+    InsufficientScope(String),
+    /// 429: an integration API token over its per-minute rate limit; `Retry-After` says when
+    /// its next request will be heard.
+    #[error("this API token's rate limit is used up: try again in {retry_after_secs} seconds")]
+    RateLimited { retry_after_secs: u64 },
     /// 503: a dependency (the database) is unreachable.
     #[error("service unavailable")]
     Unavailable,
@@ -90,6 +97,8 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
             ApiError::TooManyAttempts { .. } => "too-many-attempts",
+            ApiError::InsufficientScope(_) => "insufficient-scope",
+            ApiError::RateLimited { .. } => "rate-limited",
             ApiError::Unavailable => "unavailable",
             ApiError::Internal(_) => "internal-error",
         }
@@ -109,6 +118,8 @@ impl ApiError {
             ApiError::PayloadTooLarge(_) => "Request body too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
             ApiError::TooManyAttempts { .. } => "Too many attempts",
+            ApiError::InsufficientScope(_) => "Scope missing",
+            ApiError::RateLimited { .. } => "Rate limit exceeded",
             ApiError::Unavailable => "Service unavailable",
             ApiError::Internal(_) => "Internal server error",
         }
@@ -157,6 +168,8 @@ impl ResponseError for ApiError {
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::InsufficientScope(_) => StatusCode::FORBIDDEN,
+            ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -172,8 +185,16 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized(_) => {
                 response.insert_header(("WWW-Authenticate", "Bearer"));
             }
-            ApiError::TooManyAttempts { retry_after_secs } => {
+            ApiError::TooManyAttempts { retry_after_secs }
+            | ApiError::RateLimited { retry_after_secs } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            ApiError::InsufficientScope(scope) => {
+                // RFC 6750 §3: the scope a client must ask for.
+                response.insert_header((
+                    "WWW-Authenticate",
+                    format!("Bearer error=\"insufficient_scope\", scope=\"{scope}\""),
+                ));
             }
             _ => {}
         }

@@ -38,7 +38,8 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "receivables", description = "Receivables (应收款): payment plans and their status"),
         (name = "payments", description = "Payments (回款): applied oldest due first, voids"),
         (name = "credit", description = "Credit control (信用控制): credit limits; orders over the limit or with long-overdue installments go on hold until released"),
-        (name = "statements", description = "Statements of account (对账单): per account and period, JSON and printable")
+        (name = "statements", description = "Statements of account (对账单): per account and period, JSON and printable"),
+        (name = "api-tokens", description = "Integration API tokens: scoped, revocable, rate-limited bearer tokens for other systems (managed from a signed-in session)")
     )
 )]
 struct ApiDoc;
@@ -50,7 +51,14 @@ impl Modify for BearerAuth {
         if let Some(components) = openapi.components.as_mut() {
             let mut scheme = Http::new(HttpAuthScheme::Bearer);
             scheme.bearer_format = Some("JWT".to_owned());
-            scheme.description = Some("Access token from `POST /api/v1/auth/login`.".to_owned());
+            scheme.description = Some(
+                "Access token from `POST /api/v1/auth/login` (the role's full rights), or an \
+integration API token from `POST /api/v1/api-tokens`. Each operation lists the one scope an API \
+token needs to call it (`resource:read` or `resource:write`); operations listing none are for \
+signed-in staff only. A token also never exceeds its user's role. An API token over its rate \
+limit gets 429 with `Retry-After`."
+                    .to_owned(),
+            );
             components.add_security_scheme("bearer", SecurityScheme::Http(scheme));
         }
     }
@@ -61,12 +69,16 @@ pub fn mount<T>(app: App<T>) -> (App<T>, Spec)
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.into_utoipa_app()
+    let (app, mut spec) = app
+        .into_utoipa_app()
         .openapi(ApiDoc::openapi())
         .service(routes::health::health)
         .service(routes::health::ready)
         .service(scope::scope("/api/v1").configure(routes::configure))
-        .split_for_parts()
+        .split_for_parts();
+    // Every operation's scope, derived from its tag and method (see `auth::scopes`).
+    crate::auth::scopes::annotate(&mut spec);
+    (app, spec)
 }
 
 /// The spec alone, as served at `/api-docs/openapi.json` and committed in `openapi/`.

@@ -95,6 +95,10 @@ pub struct Settings {
     /// `KEDAO_WEB_DIR`: the built browser app served at `/` (default `frontend/dist`, where
     /// `kedao-web build` writes it). Without an `index.html` there only the API is served.
     pub web_dir: PathBuf,
+    /// `KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE`: requests one integration API token may make per
+    /// minute before it gets 429 (default 600). Counted in each server process's memory, so
+    /// with several replicas each enforces it on the requests it sees.
+    pub token_rate_limit_per_minute: u32,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -120,6 +124,7 @@ struct FileSettings {
     login_max_failures_per_address: Option<u32>,
     login_throttle_window_secs: Option<u64>,
     web_dir: Option<PathBuf>,
+    token_rate_limit_per_minute: Option<u32>,
 }
 
 impl Settings {
@@ -237,6 +242,11 @@ impl Settings {
                 .map(PathBuf::from)
                 .or(file.web_dir)
                 .unwrap_or_else(|| PathBuf::from("frontend").join("dist")),
+            token_rate_limit_per_minute: u32::try_from(number(
+                "TOKEN_RATE_LIMIT_PER_MINUTE",
+                file.token_rate_limit_per_minute.map(u64::from),
+                600,
+            )?)?,
             data_dir,
         };
         settings.validate()
@@ -264,6 +274,9 @@ impl Settings {
             bail!(
                 "KEDAO_LOGIN_THROTTLE_WINDOW_SECS must be from 1 to {MAX_LOGIN_THROTTLE_WINDOW_SECS}"
             );
+        }
+        if self.token_rate_limit_per_minute == 0 {
+            bail!("KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE must be positive");
         }
         let secret_len = self.jwt_secret.expose_secret().len();
         match self.env {
@@ -363,6 +376,7 @@ mod tests {
             login_max_failures_per_address: 50,
             login_throttle_window_secs: 900,
             web_dir: dir.join("web"),
+            token_rate_limit_per_minute: 600,
         }
     }
 

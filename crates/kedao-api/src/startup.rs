@@ -6,20 +6,22 @@ use std::time::Instant;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, Service, ServiceResponse};
 use actix_web::http::header::{self, HeaderName, HeaderValue};
-use actix_web::middleware::Compress;
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
 use anyhow::Context;
 use futures_util::FutureExt;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
 use tracing::Instrument;
-use utoipa_swagger_ui::SwaggerUi;
+use utoipa_swagger_ui::{Config, SwaggerUi};
 use uuid::Uuid;
 
-use crate::auth::TokenKeys;
+use crate::auth::scopes::OperationTable;
+use crate::auth::{RateLimiter, TokenKeys, gate};
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::extract::BodyLimit;
 use crate::routes::AppState;
+use crate::routes::api_docs::{self, SPEC_PATH, SpecDocument};
 use crate::routes::fallback::RouteTable;
 use crate::settings::Settings;
 use crate::web_app::{self, WebApp};
@@ -61,16 +63,27 @@ impl Application {
         let limit = BodyLimit(settings.max_body_bytes);
         let workers = settings.workers;
         let web_app = web::Data::new(WebApp::load(&settings.web_dir));
+        // Per process: see `auth::rate_limit` on what that means with several replicas.
+        let limiter = web::Data::new(RateLimiter::new(settings.token_rate_limit_per_minute));
         let state = web::Data::new(AppState { db, settings });
-        let route_table = web::Data::new(RouteTable::from_spec(&openapi::spec()));
+        let spec = openapi::spec();
+        let route_table = web::Data::new(RouteTable::from_spec(&spec));
+        let spec = serde_json::to_value(&spec)?;
+        let operations = web::Data::new(OperationTable::from_spec(&spec));
+        let spec = web::Data::new(SpecDocument(spec));
         let mut server = HttpServer::new(move || {
             let app = App::new()
                 .app_data(state.clone())
                 .app_data(route_table.clone())
                 .app_data(web_app.clone())
                 .app_data(keys.clone())
+                .app_data(operations.clone())
+                .app_data(limiter.clone())
+                .app_data(spec.clone())
                 .app_data(limit)
                 .app_data(web::PathConfig::default().error_handler(|_, _| ApiError::NotFound("resource").into()))
+                // Innermost: authentication and scopes, before any handler (see `auth::gate`).
+                .wrap(from_fn(gate::gate))
                 .wrap(Compress::default())
                 .wrap_fn(|req, srv| {
                     let request_id = request_id(req.request());
@@ -89,8 +102,11 @@ impl Application {
                         })
                         .instrument(span)
                 });
-            let (app, spec) = openapi::mount(app);
-            app.service(SwaggerUi::new("/docs/{_:.*}").url("/api-docs/openapi.json", spec))
+            let (app, _) = openapi::mount(app);
+            // The spec is served by `api_docs` (it answers each token with its own part); the
+            // explorer only points at it.
+            app.route(SPEC_PATH, web::get().to(api_docs::openapi_json))
+                .service(SwaggerUi::new("/docs/{_:.*}").config(Config::new([SPEC_PATH])))
                 .route("/docs", web::get().to(|| async { redirect("/docs/") }))
                 .default_service(web::to(web_app::app_or_unmatched))
         })

@@ -13,6 +13,7 @@ pub mod order;
 pub mod pipeline;
 pub mod quote;
 pub mod receivable;
+pub mod scope;
 pub mod statement;
 pub mod text;
 

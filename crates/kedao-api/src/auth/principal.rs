@@ -1,4 +1,5 @@
 //! The caller of a request, taken from its bearer token. Every store function takes one.
+//! An integration API token acts as its user, once `auth::gate` has checked it.
 //!
 //! It also carries the company's calendar at the moment the request arrived: "today" for
 //! due dates, overdue days and quote expiry is the date in the configured company time zone
@@ -8,7 +9,7 @@ use std::future::{Ready, ready};
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
-use actix_web::{FromRequest, HttpRequest, web};
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use uuid::Uuid;
@@ -16,6 +17,7 @@ use uuid::Uuid;
 use kedao_domain::access::{self, Action, Caller, Reach, Resource, Role};
 
 use crate::auth::TokenKeys;
+use crate::auth::gate::ApiTokenGrant;
 use crate::error::ApiError;
 use crate::routes::AppState;
 use crate::settings::DEFAULT_TIME_ZONE;
@@ -79,15 +81,13 @@ impl FromRequest for Principal {
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
-    let keys = req
-        .app_data::<web::Data<TokenKeys>>()
-        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("token keys not configured")))?;
+/// The token of an `Authorization: Bearer <token>` header.
+pub fn bearer_token(req: &HttpRequest) -> Result<&str, ApiError> {
     let header = req
         .headers()
         .get(header::AUTHORIZATION)
         .ok_or(ApiError::Unauthorized("missing bearer token"))?;
-    let token = header
+    header
         .to_str()
         .ok()
         .and_then(|v| {
@@ -97,10 +97,29 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
         .map(str::trim)
         .ok_or(ApiError::Unauthorized(
             "the Authorization header must be `Bearer <token>`",
-        ))?;
-    let claims = keys
-        .verify(token)
+        ))
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
+    let keys = req
+        .app_data::<web::Data<TokenKeys>>()
+        .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("token keys not configured")))?;
+    let mut claims = keys
+        .verify(bearer_token(req)?)
         .ok_or(ApiError::Unauthorized("the token is invalid or expired"))?;
+    if claims.is_api_token() {
+        // Only a token the gate checked (row, rate limit, scope) acts, as its user is now.
+        let grant = req
+            .extensions()
+            .get::<ApiTokenGrant>()
+            .filter(|g| g.jti == claims.jti)
+            .cloned()
+            .ok_or(ApiError::Unauthorized("API tokens are not accepted here"))?;
+        claims.sub = grant.user_id;
+        claims.role = grant.role;
+        claims.team = grant.team_id;
+        claims.dealer = grant.dealer_id;
+    }
     let time_zone = req
         .app_data::<web::Data<AppState>>()
         .map_or(DEFAULT_TIME_ZONE, |s| s.settings.time_zone);

@@ -32,6 +32,18 @@ pub struct Claims {
     pub jti: Uuid,
     pub aud: String,
     pub iss: String,
+    /// An integration API token's space-separated scopes (`leads:read orders:write`). Staff
+    /// access tokens carry none: they have their role's full rights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+}
+
+impl Claims {
+    /// Whether these are an integration API token's claims (checked against its stored row on
+    /// every request) rather than a staff session's.
+    pub fn is_api_token(&self) -> bool {
+        self.scope.is_some()
+    }
 }
 
 /// The signing and verifying keys, built once from the configured secret.
@@ -79,10 +91,17 @@ impl TokenKeys {
             jti: Uuid::now_v7(),
             aud: AUDIENCE.to_owned(),
             iss: ISSUER.to_owned(),
+            scope: None,
         };
+        self.sign(&claims)
+    }
+
+    /// Signs any claims (HS256 with the server's secret): integration API tokens, and tests
+    /// that need a token with claims login never issues.
+    pub fn sign(&self, claims: &Claims) -> anyhow::Result<String> {
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
-            &claims,
+            claims,
             &self.encoding,
         )?)
     }

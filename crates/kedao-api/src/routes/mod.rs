@@ -3,6 +3,8 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod api_docs;
+pub mod api_tokens;
 pub mod auth;
 pub mod contacts;
 pub mod credit;
@@ -58,6 +60,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     receivables::configure(cfg);
     payments::configure(cfg);
     statements::configure(cfg);
+    api_tokens::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

@@ -103,7 +103,7 @@ pub async fn change_status(
 
 /// Release the order's credit hold so it can move towards fulfilment: finance, or a manager
 /// of the order's owner. The release and its note are added to the timeline.
-#[utoipa::path(tag = "orders", params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "ETag of the version you read")), request_body = CreditHoldRelease, responses((status = 200, body = OrderView), UpdateErrors), security(("bearer" = [])))]
+#[utoipa::path(tag = "credit", params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "ETag of the version you read")), request_body = CreditHoldRelease, responses((status = 200, body = OrderView), UpdateErrors), security(("bearer" = [])))]
 #[post("/orders/{id}/release-hold")]
 pub async fn release_hold(
     state: web::Data<AppState>,

@@ -150,3 +150,25 @@ fn too_many_attempts() -> RefOr<Response> {
     .build()
     .into()
 }
+
+/// 429 of an integration API token over its rate limit, with `Retry-After`; added to every
+/// operation a token may call (see `auth::scopes`).
+pub fn rate_limited() -> RefOr<Response> {
+    let seconds = ObjectBuilder::new()
+        .schema_type(Type::Integer)
+        .minimum(Some(1))
+        .build();
+    problem_builder(
+        "The API token sent more requests this minute than its rate limit allows: try again \
+         after `Retry-After` seconds",
+    )
+    .header(
+        "Retry-After",
+        HeaderBuilder::new()
+            .schema(seconds)
+            .description(Some("Seconds until the token's next request will be heard"))
+            .build(),
+    )
+    .build()
+    .into()
+}

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod api_tokens;
 pub mod contacts;
 pub mod conversion;
 pub mod credit;

@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod activities;
 pub mod activity_people;
 pub mod allocations;
+pub mod api_tokens;
 pub mod contacts;
 pub mod dealers;
 pub mod field_changes;
