@@ -349,7 +349,57 @@ async fn dealer_admins_tokens_are_bound_to_their_dealer(app: TestApp) {
         .problem(401, "unauthorized");
 }
 
+/// A change made with a token is the token's doing in the field history (and its creator's).
+async fn history_names_the_token_that_made_a_change(app: TestApp) {
+    let admin = app.admin().await;
+    let (token, row) = api_token(&app, &admin, &["leads:read", "leads:write"]).await;
+    let created = app.post("/api/v1/leads", &token, &lead()).await;
+    let id = created.ok()["id"].as_str().unwrap().to_owned();
+    let moved = app
+        .patch(
+            &format!("/api/v1/leads/{id}"),
+            &token,
+            &created.etag(),
+            &json!({"status": "working"}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let by_staff = app
+        .patch(
+            &format!("/api/v1/leads/{id}"),
+            &admin.token,
+            &moved.etag(),
+            &json!({"status": "disqualified", "disqualify_reason": "重复"}),
+        )
+        .await;
+    assert_eq!(by_staff.status, 200, "{}", by_staff.text);
+    let history = app
+        .get(&format!("/api/v1/leads/{id}/history"), &admin.token)
+        .await;
+    let changes = history.ok()["items"].as_array().unwrap();
+    let status: Vec<(&Value, &Value)> = changes
+        .iter()
+        .filter(|c| c["field"] == "status")
+        .map(|c| (&c["new_value"], &c["token_id"]))
+        .collect();
+    assert_eq!(
+        status,
+        [
+            (&json!("working"), &row["id"]),
+            (&json!("disqualified"), &Value::Null)
+        ],
+        "{}",
+        history.text
+    );
+    assert!(
+        changes
+            .iter()
+            .all(|c| c["actor_id"] == admin.id.to_string())
+    );
+}
+
 both!(
+    history_names_the_token_that_made_a_change,
     dealer_admins_tokens_are_bound_to_their_dealer,
     tokens_are_shown_once_and_revocation_is_immediate,
     rotation_replaces_the_token,

@@ -106,6 +106,8 @@ impl Running {
                 role: pair.user.role,
                 team_id: pair.user.team_id,
                 dealer_id: pair.user.dealer_id,
+                token_id: None,
+                token_scopes: None,
                 today: chrono::Utc::now()
                     .with_timezone(&kedao_api::settings::DEFAULT_TIME_ZONE)
                     .date_naive(),

@@ -13,7 +13,7 @@ pub struct FieldChangeView {
     pub field: String,
     pub old_value: Option<String>,
     pub new_value: Option<String>,
-    /// The user who made the change (`null` when an API token did).
+    /// The user who made the change, or whose API token made it.
     pub actor_id: Option<Uuid>,
     /// The API token that made the change, if one did.
     pub token_id: Option<Uuid>,

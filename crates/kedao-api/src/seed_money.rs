@@ -101,6 +101,8 @@ fn principal(user_id: Uuid, role: Role, team_id: Option<Uuid>) -> Principal {
         role,
         team_id,
         dealer_id: None,
+        token_id: None,
+        token_scopes: None,
         today: Utc::now().with_timezone(&DEFAULT_TIME_ZONE).date_naive(),
         time_zone: DEFAULT_TIME_ZONE,
     }

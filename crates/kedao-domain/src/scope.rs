@@ -49,6 +49,30 @@ impl Scope {
     }
 }
 
+/// A set of scopes small enough to copy: one bit per resource and action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ScopeSet(u64);
+
+impl ScopeSet {
+    fn bit(scope: Scope) -> u64 {
+        let (resource, write) = scope.position();
+        1_u64
+            .checked_shl(u32::try_from(resource * 2 + usize::from(write)).unwrap_or(u32::MAX))
+            .unwrap_or(0)
+    }
+
+    pub fn contains(self, scope: Scope) -> bool {
+        let bit = ScopeSet::bit(scope);
+        bit != 0 && self.0 & bit != 0
+    }
+}
+
+impl FromIterator<Scope> for ScopeSet {
+    fn from_iter<I: IntoIterator<Item = Scope>>(scopes: I) -> Self {
+        ScopeSet(scopes.into_iter().fold(0, |set, s| set | ScopeSet::bit(s)))
+    }
+}
+
 impl Scope {
     /// Position in [`Scope::all`], which orders lists of scopes.
     fn position(self) -> (usize, bool) {
@@ -103,6 +127,18 @@ pub fn format_list(scopes: &[Scope]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scope_set_holds_exactly_its_scopes() {
+        let all: Vec<Scope> = Scope::all().collect();
+        assert!(all.len() <= 64, "one bit per scope");
+        for (n, chosen) in all.iter().enumerate() {
+            let set: ScopeSet = all.iter().copied().skip(n).step_by(3).collect();
+            for (m, s) in all.iter().enumerate() {
+                assert_eq!(set.contains(*s), m >= n && (m - n) % 3 == 0, "{chosen} {s}");
+            }
+        }
+    }
 
     #[test]
     fn every_scope_reads_back_as_itself() {

@@ -15,6 +15,7 @@ use chrono_tz::Tz;
 use uuid::Uuid;
 
 use kedao_domain::access::{self, Action, Caller, Reach, Resource, Role};
+use kedao_domain::scope::{Scope, ScopeSet};
 
 use crate::auth::TokenKeys;
 use crate::auth::gate::ApiTokenGrant;
@@ -30,6 +31,12 @@ pub struct Principal {
     pub team_id: Option<Uuid>,
     /// The dealer a dealer's staff member works for; `None` for the company's own staff.
     pub dealer_id: Option<Uuid>,
+    /// The integration token the request came with (its `jti`), if it was one: what such a
+    /// request changes is recorded as the token's doing.
+    pub token_id: Option<Uuid>,
+    /// That token's scopes. The gate already refused operations outside them; answers that
+    /// gather several resources (a customer's timeline) leave out the ones not among them.
+    pub token_scopes: Option<ScopeSet>,
     /// The company's date when the request arrived.
     pub today: NaiveDate,
     /// The company's time zone.
@@ -60,6 +67,15 @@ impl Principal {
             team: self.team_id,
             dealer: self.dealer_id,
         }
+    }
+
+    /// Whether the caller may read `resource` here: their role reaches it and, for an API
+    /// token, the token holds its read scope.
+    pub fn may_read(&self, resource: Resource) -> bool {
+        self.reach(resource, Action::Read).is_ok()
+            && self
+                .token_scopes
+                .is_none_or(|s| s.contains(Scope::new(resource, Action::Read)))
     }
 
     /// The company's calendar date of an instant.
@@ -107,6 +123,8 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
     let mut claims = keys
         .verify(bearer_token(req)?)
         .ok_or(ApiError::Unauthorized("the token is invalid or expired"))?;
+    let mut token_id = None;
+    let mut token_scopes = None;
     if claims.is_api_token() {
         // Only a token the gate checked (row, rate limit, scope) acts, as its user is now.
         let grant = req
@@ -119,6 +137,8 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
         claims.role = grant.role;
         claims.team = grant.team_id;
         claims.dealer = grant.dealer_id;
+        token_id = Some(grant.jti);
+        token_scopes = Some(grant.scopes.iter().copied().collect());
     }
     let time_zone = req
         .app_data::<web::Data<AppState>>()
@@ -128,6 +148,8 @@ fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
         role: claims.role,
         team_id: claims.team,
         dealer_id: claims.dealer,
+        token_id,
+        token_scopes,
         today: Utc::now().with_timezone(&time_zone).date_naive(),
         time_zone,
     })

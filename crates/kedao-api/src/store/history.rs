@@ -110,7 +110,7 @@ pub async fn track<C: ConnectionTrait, V: Serialize>(
             old_value: Set(old),
             new_value: Set(new),
             actor_id: Set(Some(principal.user_id)),
-            token_id: Set(None),
+            token_id: Set(principal.token_id),
             at: Set(at),
         }
         .insert(db)

@@ -16,7 +16,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use kedao_api_types::accounts::{Timeline, TimelineEntry, TimelineKind};
-use kedao_domain::access::{Action, Resource};
+use kedao_domain::access::Resource;
 use kedao_domain::money::Money;
 
 use crate::auth::Principal;
@@ -80,6 +80,19 @@ fn ids_of<E: EntityTrait, C: ColumnTrait>(
         .to_owned()
 }
 
+/// A source's scope, if the caller may read it at all (role and, for an API token, scope).
+fn readable(
+    principal: &Principal,
+    resource: Resource,
+    scope: fn(&Principal) -> Result<Condition, ApiError>,
+) -> Option<Condition> {
+    if principal.may_read(resource) {
+        scope(principal).ok()
+    } else {
+        None
+    }
+}
+
 pub async fn of_account<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
@@ -100,7 +113,7 @@ pub async fn of_account<C: ConnectionTrait>(
     let account = accounts::find(db, principal, account_id).await?;
     let mut entries = Vec::new();
 
-    if let Ok(scope) = activities::read_scope(principal) {
+    if let Some(scope) = readable(principal, Resource::Activities, activities::read_scope) {
         let rows = activity_rows::Entity::find()
             .filter(activity_rows::Column::AccountId.eq(account.id))
             .filter(scope)
@@ -124,7 +137,7 @@ pub async fn of_account<C: ConnectionTrait>(
         }));
     }
 
-    let deals = opportunities::read_scope(principal).ok().map(|scope| {
+    let deals = readable(principal, Resource::Opportunities, opportunities::read_scope).map(|scope| {
         ids_of(
             opportunity_rows::Entity,
             opportunity_rows::Column::Id,
@@ -166,7 +179,7 @@ pub async fn of_account<C: ConnectionTrait>(
         }));
     }
 
-    let quote_ids = quotes::read_scope(principal).ok().map(|scope| {
+    let quote_ids = readable(principal, Resource::Quotes, quotes::read_scope).map(|scope| {
         ids_of(
             quote_rows::Entity,
             quote_rows::Column::Id,
@@ -205,7 +218,7 @@ pub async fn of_account<C: ConnectionTrait>(
         }));
     }
 
-    let order_ids = orders::read_scope(principal).ok().map(|scope| {
+    let order_ids = readable(principal, Resource::Orders, orders::read_scope).map(|scope| {
         ids_of(
             order_rows::Entity,
             order_rows::Column::Id,
@@ -244,7 +257,7 @@ pub async fn of_account<C: ConnectionTrait>(
     }
 
     // Payments are the account's receivables: seen by whoever may read those.
-    if principal.reach(Resource::Receivables, Action::Read).is_ok() {
+    if principal.may_read(Resource::Receivables) {
         let rows = payment_rows::Entity::find()
             .filter(payment_rows::Column::AccountId.eq(account.id))
             .filter(older(
