@@ -371,6 +371,29 @@ async fn the_customer_timeline_tells_the_whole_story(app: TestApp) {
             .any(|k| ["stage_move", "quote", "order", "payment"].contains(k)),
         "{kinds:?}"
     );
+    // An API token sees the sources its scopes name, even when its creator could see more.
+    let admin = app.admin().await;
+    let (token, _) =
+        crate::api_tokens::api_token(&app, &admin, &["accounts:read", "orders:read"]).await;
+    let narrowed = app
+        .get(
+            &format!("/api/v1/accounts/{acc}/timeline?limit=200"),
+            &token,
+        )
+        .await;
+    let kinds: Vec<&str> = narrowed.ok()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"order"), "{kinds:?}");
+    assert!(
+        !kinds
+            .iter()
+            .any(|k| ["activity", "stage_move", "quote", "payment"].contains(k)),
+        "{kinds:?}"
+    );
 }
 
 both!(the_customer_timeline_tells_the_whole_story);

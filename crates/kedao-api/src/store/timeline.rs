@@ -137,7 +137,12 @@ pub async fn of_account<C: ConnectionTrait>(
         }));
     }
 
-    let deals = readable(principal, Resource::Opportunities, opportunities::read_scope).map(|scope| {
+    let deals = readable(
+        principal,
+        Resource::Opportunities,
+        opportunities::read_scope,
+    )
+    .map(|scope| {
         ids_of(
             opportunity_rows::Entity,
             opportunity_rows::Column::Id,
