@@ -458,6 +458,15 @@ mod tests {
     }
 
     #[test]
+    fn the_token_rate_limit_must_be_positive() {
+        let dir = temp_dir("token-rate");
+        let mut s = base(Environment::Production, &"x".repeat(MIN_SECRET_BYTES), &dir);
+        s.token_rate_limit_per_minute = 0;
+        let err = s.validate().unwrap_err().to_string();
+        assert!(err.contains("KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE"), "{err}");
+    }
+
+    #[test]
     fn time_zone_must_be_an_iana_name() {
         assert_eq!(
             parse_time_zone(" Asia/Shanghai ").unwrap(),
