@@ -18,7 +18,7 @@ use crate::webdriver::{By, Element, WebDriver};
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// The bundle, built on first use in this process.
-fn bundle_dir() -> &'static Path {
+pub fn bundle_dir() -> &'static Path {
     static BUNDLE: OnceLock<PathBuf> = OnceLock::new();
     BUNDLE.get_or_init(|| {
         let out = kedao_web::target_dir().join("browser-test-web");
@@ -73,6 +73,20 @@ impl Browser {
         name: &str,
         configure: impl FnOnce(&mut kedao_api::Settings) + Send + 'static,
     ) -> Option<Browser> {
+        Browser::launch(name, Backend::Sqlite, configure).await
+    }
+
+    /// `start` on PostgreSQL: `None` when `KEDAO_TEST_POSTGRES_URL` is not set (a failure
+    /// under CI, as for the API tests).
+    pub async fn start_postgres(name: &str) -> Option<Browser> {
+        Browser::launch(name, Backend::Postgres, |_| {}).await
+    }
+
+    async fn launch(
+        name: &str,
+        backend: Backend,
+        configure: impl FnOnce(&mut kedao_api::Settings) + Send + 'static,
+    ) -> Option<Browser> {
         let (chromium, driver_path) = match browser_binaries() {
             Ok(found) => found,
             Err(why) => {
@@ -89,11 +103,14 @@ impl Browser {
         let web_dir = tokio::task::spawn_blocking(|| bundle_dir().to_path_buf())
             .await
             .unwrap();
-        let app = TestApp::spawn_with(Backend::Sqlite, move |s| {
+        let configure = move |s: &mut kedao_api::Settings| {
             s.web_dir = web_dir;
             configure(s);
-        })
-        .await;
+        };
+        let app = match backend {
+            Backend::Sqlite => TestApp::spawn_with(Backend::Sqlite, configure).await,
+            Backend::Postgres => TestApp::spawn_postgres_with(configure).await?,
+        };
 
         let port = free_port();
         let chromedriver = Command::new(driver_path)
