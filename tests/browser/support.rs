@@ -3,6 +3,7 @@
 //! headless Chromium driven through a `chromedriver` of its own. A failing test leaves a
 //! screenshot whose path it prints.
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -94,7 +95,10 @@ impl Browser {
                     std::env::var_os("CI").is_none(),
                     "browser tests need Chromium: {why} (apt-get install chromium chromium-driver)"
                 );
-                eprintln!(
+                // Straight to stderr: the test harness captures `eprintln!` of passing tests,
+                // and a skip must not pass unnoticed.
+                let _ = writeln!(
+                    std::io::stderr(),
                     "\n!!! SKIPPED browser test {name}: {why}; install with `apt-get install chromium chromium-driver` !!!\n"
                 );
                 return None;
