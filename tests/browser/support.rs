@@ -24,7 +24,9 @@ pub fn bundle_dir() -> &'static Path {
     BUNDLE.get_or_init(|| {
         let out = kedao_web::target_dir().join("browser-test-web");
         let started = Instant::now();
-        let bundle = kedao_web::build(&out).expect("build the browser app");
+        // This test crate's own workspace: the tree under test.
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let bundle = kedao_web::build_workspace(&workspace, &out).expect("build the browser app");
         eprintln!(
             "browser app built in {:.1?}: {} ({} KB, {} KB gzipped)",
             started.elapsed(),
