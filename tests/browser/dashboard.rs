@@ -1,9 +1,9 @@
 //! The dashboard over the demo data: the funnel and aging charts say what the API says.
 
-use crate::webdriver::By;
 use kedao_api::seed::DEMO_PASSWORD;
 
 use crate::support::Browser;
+use crate::webdriver::By;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dashboard_charts_match_the_api() {

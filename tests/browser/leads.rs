@@ -1,10 +1,10 @@
 //! Leads: create, the server's field errors beside the fields, convert, the list's filters.
 
-use crate::webdriver::By;
 use kedao_domain::access::Role;
 use kedao_tests::actors::PASSWORD;
 
 use crate::support::Browser;
+use crate::webdriver::By;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn create_a_lead_and_convert_it() {

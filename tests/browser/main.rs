@@ -9,6 +9,7 @@ mod leads;
 mod pipeline;
 mod quote;
 mod receivables;
+mod serving;
 mod session;
 mod support;
 mod webdriver;

@@ -1,11 +1,11 @@
 //! Signing in and out, the language, and what happens when a session ends.
 
-use crate::webdriver::By;
 use kedao_domain::access::Role;
 use kedao_tests::actors::PASSWORD;
 use serde_json::json;
 
 use crate::support::Browser;
+use crate::webdriver::By;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_in_lands_where_the_user_was_going_and_sign_out_ends_it() {

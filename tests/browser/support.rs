@@ -3,6 +3,7 @@
 //! headless Chromium driven through a `chromedriver` of its own. A failing test leaves a
 //! screenshot whose path it prints.
 
+use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -18,12 +19,14 @@ use crate::webdriver::{By, Element, WebDriver};
 const PATIENCE: Duration = Duration::from_secs(20);
 
 /// The bundle, built on first use in this process.
-fn bundle_dir() -> &'static Path {
+pub fn bundle_dir() -> &'static Path {
     static BUNDLE: OnceLock<PathBuf> = OnceLock::new();
     BUNDLE.get_or_init(|| {
         let out = kedao_web::target_dir().join("browser-test-web");
         let started = Instant::now();
-        let bundle = kedao_web::build(&out).expect("build the browser app");
+        // This test crate's own workspace: the tree under test.
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let bundle = kedao_web::build_workspace(&workspace, &out).expect("build the browser app");
         eprintln!(
             "browser app built in {:.1?}: {} ({} KB, {} KB gzipped)",
             started.elapsed(),
@@ -73,6 +76,20 @@ impl Browser {
         name: &str,
         configure: impl FnOnce(&mut kedao_api::Settings) + Send + 'static,
     ) -> Option<Browser> {
+        Browser::launch(name, Backend::Sqlite, configure).await
+    }
+
+    /// `start` on PostgreSQL: `None` when `KEDAO_TEST_POSTGRES_URL` is not set (a failure
+    /// under CI, as for the API tests).
+    pub async fn start_postgres(name: &str) -> Option<Browser> {
+        Browser::launch(name, Backend::Postgres, |_| {}).await
+    }
+
+    async fn launch(
+        name: &str,
+        backend: Backend,
+        configure: impl FnOnce(&mut kedao_api::Settings) + Send + 'static,
+    ) -> Option<Browser> {
         let (chromium, driver_path) = match browser_binaries() {
             Ok(found) => found,
             Err(why) => {
@@ -80,7 +97,10 @@ impl Browser {
                     std::env::var_os("CI").is_none(),
                     "browser tests need Chromium: {why} (apt-get install chromium chromium-driver)"
                 );
-                eprintln!(
+                // Straight to stderr: the test harness captures `eprintln!` of passing tests,
+                // and a skip must not pass unnoticed.
+                let _ = writeln!(
+                    std::io::stderr(),
                     "\n!!! SKIPPED browser test {name}: {why}; install with `apt-get install chromium chromium-driver` !!!\n"
                 );
                 return None;
@@ -89,11 +109,14 @@ impl Browser {
         let web_dir = tokio::task::spawn_blocking(|| bundle_dir().to_path_buf())
             .await
             .unwrap();
-        let app = TestApp::spawn_with(Backend::Sqlite, move |s| {
+        let configure = move |s: &mut kedao_api::Settings| {
             s.web_dir = web_dir;
             configure(s);
-        })
-        .await;
+        };
+        let app = match backend {
+            Backend::Sqlite => TestApp::spawn_with(Backend::Sqlite, configure).await,
+            Backend::Postgres => TestApp::spawn_postgres_with(configure).await?,
+        };
 
         let port = free_port();
         let chromedriver = Command::new(driver_path)

@@ -35,12 +35,18 @@ pub fn default_out_dir() -> PathBuf {
     workspace_root().join("frontend").join("dist")
 }
 
-/// Compiles the app and writes the bundle into `out_dir`: the one entry point for the
-/// command and for the browser tests.
+/// Compiles the app of this tool's workspace and writes the bundle into `out_dir`.
 pub fn build(out_dir: &Path) -> anyhow::Result<Bundle> {
+    build_workspace(&workspace_root(), out_dir)
+}
+
+/// Compiles the app of the workspace at `workspace` and writes the bundle into `out_dir`: the
+/// one entry point for the command and for the browser tests (which name their own
+/// workspace, so they always test the tree they were built from).
+pub fn build_workspace(workspace: &Path, out_dir: &Path) -> anyhow::Result<Bundle> {
     ensure_wasm_target()?;
-    let wasm = compile_wasm(&workspace_root(), &target_dir())?;
-    let css = std::fs::read_to_string(workspace_root().join("frontend").join("style.css"))?;
+    let wasm = compile_wasm(workspace, &target_dir())?;
+    let css = std::fs::read_to_string(workspace.join("frontend").join("style.css"))?;
     write_bundle(&wasm, &css, out_dir)
 }
 

@@ -113,8 +113,11 @@ fn panel<T>(state: &Load<T>, render: impl Fn(&T) -> Html) -> Html {
     }
 }
 
-const LABEL_WIDTH: f64 = 110.0;
+const LABEL_WIDTH: f64 = 150.0;
 const BAR_SPACE: f64 = 170.0;
+/// Room for the figures right of the bars (the largest amounts have 13 digits).
+const VALUE_WIDTH: f64 = 190.0;
+const CHART_WIDTH: f64 = LABEL_WIDTH + BAR_SPACE + VALUE_WIDTH;
 const ROW_HEIGHT: f64 = 28.0;
 
 fn funnel_chart(app: &AppContext, funnel: &Funnel) -> Html {
@@ -125,18 +128,32 @@ fn funnel_chart(app: &AppContext, funnel: &Funnel) -> Html {
     let lengths = bar_lengths(&counts, BAR_SPACE);
     let height = ROW_HEIGHT * funnel.stages.len() as f64;
     html! {
-        <svg class="chart funnel" id="funnel-chart" viewBox={format!("0 0 400 {height}")} role="img" aria-label={app.t("dashboard.funnel")}>
+        <svg class="chart funnel" id="funnel-chart" viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-label={app.t("dashboard.funnel")}>
             { for funnel.stages.iter().zip(lengths).enumerate().map(|(i, (stage, length))| {
                 let y = i as f64 * ROW_HEIGHT;
                 let name = match (app.lang, &stage.name_zh) {
                     (Lang::ZhCn, Some(zh)) => zh.clone(),
                     _ => stage.name.clone(),
                 };
-                let amount = stage.totals.first().map(|t| format_money(t.amount, t.currency)).unwrap_or_default();
+                // Amounts are never added across currencies: the largest figure is
+                // written out, every currency's total is in the tooltip.
+                let amount = stage
+                    .totals
+                    .iter()
+                    .max_by_key(|t| t.amount)
+                    .map(|t| format_money(t.amount, t.currency))
+                    .unwrap_or_default();
+                let all_totals = stage
+                    .totals
+                    .iter()
+                    .map(|t| format_money(t.amount, t.currency))
+                    .collect::<Vec<_>>()
+                    .join(" + ");
                 // Centred bars make the funnel's shape.
                 let x = LABEL_WIDTH + (BAR_SPACE - length) / 2.0;
                 html! {
                     <g class="stage" data-stage={stage.stage_id.to_string()} data-count={stage.count.to_string()}>
+                        <title>{ format!("{name}: {} · {all_totals}", stage.count) }</title>
                         <text x="0" y={format!("{}", y + 18.0)} class="label">{ name }</text>
                         <rect x={format!("{x:.1}")} y={format!("{}", y + 4.0)} width={format!("{length:.1}")} height="20" rx="3" class={classes!("bar", format!("kind-{:?}", stage.kind).to_lowercase())} />
                         <text x={format!("{}", LABEL_WIDTH + BAR_SPACE + 6.0)} y={format!("{}", y + 18.0)} class="value">{ format!("{} · {amount}", stage.count) }</text>
@@ -162,7 +179,7 @@ fn aging_chart(app: &AppContext, totals: &AgingTotals) -> Html {
     html! {
         <figure class="aging">
             <figcaption>{ format!("{} {}", totals.currency.code(), format_money(totals.total, totals.currency)) }</figcaption>
-            <svg class="chart aging-chart" viewBox={format!("0 0 400 {height}")} role="img" aria-label={app.t("dashboard.aging")}>
+            <svg class="chart aging-chart" viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-label={app.t("dashboard.aging")}>
                 { for AGING_BUCKETS.iter().zip(totals.buckets.iter()).zip(lengths).enumerate().map(|(i, ((key, amount), length))| {
                     let y = i as f64 * ROW_HEIGHT;
                     html! {
