@@ -88,6 +88,20 @@ async fn position<C: ConnectionTrait>(
     })
 }
 
+/// Locks the account's row to the end of the transaction: the first lock every money
+/// transaction takes (then payments by id, then installments by id). Payments, voids and new
+/// orders of one account so run one after another, and the unapplied credit one leaves is
+/// seen by the next — a void can never reopen an installment beside credit it did not see.
+/// A no-op on SQLite, whose single writer already serialises them.
+pub async fn lock_account<C: ConnectionTrait>(db: &C, account_id: Uuid) -> Result<(), ApiError> {
+    accounts::Entity::find_by_id(account_id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("account"))?;
+    Ok(())
+}
+
 /// The decision for a new order of `total` (storage units) in `currency`: the reasons to hold
 /// it (empty: clear) and a sentence for the timeline. Reads the account with a row lock held
 /// to the end of the transaction (a no-op on SQLite, whose single writer already serialises

@@ -35,7 +35,7 @@ use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
 use crate::store::retry::retrying;
-use crate::store::{new_id, now, scope};
+use crate::store::{credit, new_id, now, scope};
 
 fn storage(amount: Decimal) -> Result<i64, ApiError> {
     decimal_to_storage(amount).map_err(|e| rule("amount", "invalid", e))
@@ -156,6 +156,7 @@ async fn try_create(
 ) -> Result<PaymentView, ApiError> {
     let txn = db.begin().await?;
     let account = visible_account(&txn, principal, input.account_id, "account_id").await?;
+    credit::lock_account(&txn, account.id).await?;
     let currency = input.currency.code();
     if let Some(order_id) = input.order_id {
         let reach = principal.reach(Resource::Receivables, Action::Read)?;
@@ -270,6 +271,7 @@ async fn try_void(
 ) -> Result<PaymentView, ApiError> {
     let txn = db.begin().await?;
     let current = find(&txn, principal, id).await?;
+    credit::lock_account(&txn, current.account_id).await?;
     if current.voided_at.is_some() {
         return Err(ApiError::conflict(
             "payment-voided",
