@@ -17,7 +17,7 @@ use crate::auth::{Principal, password};
 use crate::error::{ApiError, rule};
 use crate::store::entities::{team_closure, teams, users};
 use crate::store::paging::{self, Paging, SortField, SortKind};
-use crate::store::{new_id, now, search};
+use crate::store::{new_id, now, scope, search};
 
 pub fn view(u: users::Model) -> UserView {
     UserView {
@@ -330,15 +330,15 @@ fn team_view(t: teams::Model) -> TeamView {
 }
 
 /// Users a caller may see: all of them for the company's staff; a dealer's staff see the
-/// people of their own dealer only.
+/// people of their own dealer only — the one scoping function, with a user as its own owner.
 fn dealer_staff_filter(principal: &Principal) -> Result<Condition, ApiError> {
-    Ok(match principal.reach(Resource::Users, Action::Read)? {
-        Reach::Dealer => Condition::all().add(match principal.dealer_id {
-            Some(dealer) => users::Column::DealerId.eq(dealer),
-            None => users::Column::Id.is_null(),
-        }),
-        _ => Condition::all(),
-    })
+    let reach = principal.reach(Resource::Users, Action::Read)?;
+    Ok(scope::owner_filter(
+        principal,
+        reach,
+        users::Column::Id,
+        users::Column::DealerId,
+    ))
 }
 
 /// A dealer's staff work for exactly one existing dealer and belong to no team of the
