@@ -433,7 +433,7 @@ async fn calendars_of_people_and_teams(app: TestApp) {
 
     let range = "from=2027-03-02&to=2027-03-08";
     let mine = app
-        .get(&format!("/api/v1/activities/calendar?{range}"), &rep.token)
+        .get(&format!("/api/v1/calendar?{range}"), &rep.token)
         .await;
     let got: Vec<&Value> = mine
         .ok()
@@ -452,31 +452,39 @@ async fn calendars_of_people_and_teams(app: TestApp) {
 
     let teams = app
         .get(
-            &format!("/api/v1/activities/calendar?{range}&team_id={team}"),
+            &format!("/api/v1/calendar?{range}&team={team}"),
             &manager.token,
         )
         .await;
     assert_eq!(teams.ok().as_array().unwrap().len(), 3);
+    let reps = app
+        .get(
+            &format!("/api/v1/calendar?{range}&user={}", rep.id),
+            &manager.token,
+        )
+        .await;
+    assert_eq!(reps.ok().as_array().unwrap().len(), 3);
+    app.get(
+        &format!("/api/v1/calendar?{range}&user={}&team={team}", rep.id),
+        &manager.token,
+    )
+    .await
+    .invalid_field("team");
+    // `user_id` is the same parameter under its older name.
     let peeking = app
         .get(
-            &format!("/api/v1/activities/calendar?{range}&user_id={}", rep.id),
+            &format!("/api/v1/calendar?{range}&user_id={}", rep.id),
             &outsider.token,
         )
         .await;
     assert_eq!(peeking.ok().as_array().unwrap().len(), 0);
 
     let backwards = app
-        .get(
-            "/api/v1/activities/calendar?from=2027-03-08&to=2027-03-02",
-            &rep.token,
-        )
+        .get("/api/v1/calendar?from=2027-03-08&to=2027-03-02", &rep.token)
         .await;
     backwards.invalid_field("to");
     let too_long = app
-        .get(
-            "/api/v1/activities/calendar?from=2027-01-01&to=2027-12-31",
-            &rep.token,
-        )
+        .get("/api/v1/calendar?from=2027-01-01&to=2027-12-31", &rep.token)
         .await;
     too_long.invalid_field("to");
 }

@@ -191,16 +191,19 @@ pub struct ActivityListQuery {
     pub include_total: Option<bool>,
 }
 
-/// `GET /activities/calendar`: someone's (or a team's) plans and tasks over some days.
+/// `GET /calendar`: someone's (or a team's) plans and tasks over some days.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct CalendarQuery {
-    /// Whose calendar (default: the caller's).
-    pub user_id: Option<Uuid>,
+    /// Whose calendar (default: the caller's). `user_id` is accepted too.
+    #[serde(alias = "user_id")]
+    pub user: Option<Uuid>,
     /// A team's calendar instead: its members' and its sub-teams' (for their managers).
-    pub team_id: Option<Uuid>,
+    /// `team_id` is accepted too.
+    #[serde(alias = "team_id")]
+    pub team: Option<Uuid>,
     /// First day, in the company's time zone.
     pub from: NaiveDate,
     /// Last day (inclusive); at most 92 days after `from`.

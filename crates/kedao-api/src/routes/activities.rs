@@ -18,7 +18,6 @@ use crate::store::activities::{self, ActivityFilter, SORT_FIELDS};
 use crate::store::paging::Paging;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    // The calendar before `/activities/{id}`, which would take `calendar` for an id.
     cfg.service(calendar)
         .service(list)
         .service(create)
@@ -117,7 +116,7 @@ pub async fn remove(
 /// A user's plans and tasks between two days (default: the caller's), or a team's (its members'
 /// and sub-teams', for their managers), earliest first, as far as the caller may read them.
 #[utoipa::path(tag = "activities", params(CalendarQuery), responses((status = 200, body = Vec<ActivityView>), ListErrors), security(("bearer" = [])))]
-#[get("/activities/calendar")]
+#[get("/calendar")]
 pub async fn calendar(
     state: web::Data<AppState>,
     principal: Principal,

@@ -533,10 +533,10 @@ pub async fn calendar<C: ConnectionTrait>(
             format!("a calendar covers at most {CALENDAR_MAX_DAYS} days"),
         ));
     }
-    let whose = match (query.user_id, query.team_id) {
+    let whose = match (query.user, query.team) {
         (Some(_), Some(_)) => {
             return Err(ApiError::field(
-                "team_id",
+                "team",
                 "one-of",
                 "ask for a user's calendar or a team's, not both",
             ));
