@@ -1,6 +1,7 @@
 //! Human-readable quote numbers (`Q-2026-000042`) from the `number_sequences` table.
 //!
-//! One atomic `UPDATE … SET next_value = next_value + 1 … RETURNING` hands out each number:
+//! One atomic `INSERT … ON CONFLICT DO UPDATE SET next_value = next_value + 1 … RETURNING`
+//! hands out each number:
 //! concurrent creators serialize on the sequence row, so no two get the same one. A number
 //! drawn by a transaction that then rolls back is lost; numbers may have gaps, never repeats.
 
@@ -19,30 +20,25 @@ enum NumberSequences {
 
 /// The next value of a named sequence, starting at 1.
 pub async fn next<C: ConnectionTrait>(db: &C, name: &str) -> Result<i64, ApiError> {
-    // Creates the row the first time; a concurrent creator's row wins and this does nothing.
-    let mut insert = Query::insert();
-    insert
+    // One statement, one round trip: the first call creates the row holding the value after
+    // 1; later ones bump it. The table-qualified column is the stored row's value.
+    let mut upsert = Query::insert();
+    upsert
         .into_table(NumberSequences::Table)
         .columns([NumberSequences::Name, NumberSequences::NextValue])
-        .values([Expr::val(name), Expr::val(1_i64)])
+        .values([Expr::val(name), Expr::val(2_i64)])
         .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?
         .on_conflict(
             OnConflict::column(NumberSequences::Name)
-                .do_nothing()
+                .value(
+                    NumberSequences::NextValue,
+                    Expr::col((NumberSequences::Table, NumberSequences::NextValue)).add(1_i64),
+                )
                 .to_owned(),
-        );
-    db.execute(&insert).await?;
-    let update = Query::update()
-        .table(NumberSequences::Table)
-        .value(
-            NumberSequences::NextValue,
-            Expr::col(NumberSequences::NextValue).add(1_i64),
         )
-        .and_where(Expr::col(NumberSequences::Name).eq(name))
-        .returning_col(NumberSequences::NextValue)
-        .to_owned();
+        .returning_col(NumberSequences::NextValue);
     let row = db
-        .query_one(&update)
+        .query_one(&upsert)
         .await?
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("sequence {name} has no row")))?;
     let next: i64 = row.try_get("", "next_value")?;
