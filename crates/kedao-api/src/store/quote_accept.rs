@@ -8,7 +8,7 @@
 
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set, TransactionTrait, TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -180,6 +180,8 @@ async fn win_opportunity<C: ConnectionTrait>(
     model.probability_overridden = Set(false);
     model.version = Set(opp.version + 1);
     model.updated_at = Set(at);
+    // Every column is set or unchanged: the saved row is known without reading it back.
+    let saved = model.clone().try_into_model()?;
     save_versioned(
         db,
         model,
@@ -190,10 +192,6 @@ async fn win_opportunity<C: ConnectionTrait>(
     )
     .await?;
     record_move(db, opp.id, Some(from.id), won.id, principal.user_id, at).await?;
-    let saved = opportunities::Entity::find_by_id(opp.id)
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound("opportunity"))?;
     history::track(
         db,
         principal,
