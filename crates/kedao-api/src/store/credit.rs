@@ -58,34 +58,33 @@ fn limit_of(account: &accounts::Model) -> Option<Money> {
     Some(Money::from_storage(units, currency))
 }
 
-/// Where the account stands in `currency` before a new order in it.
+/// Where the account stands in `currency` before a new order in it, and the payments whose
+/// unapplied credit that counts.
 async fn position<C: ConnectionTrait>(
     db: &C,
     account: &accounts::Model,
     currency: &str,
     today: NaiveDate,
-) -> Result<CreditPosition, ApiError> {
+) -> Result<(CreditPosition, Vec<payments::Model>), ApiError> {
     let rows = open_rows(db, account.id).await?;
     let outstanding = rows
         .iter()
         .filter(|m| m.currency == currency)
         .map(|m| decimal(m.amount - m.paid, currency))
         .sum();
-    let unapplied_credit = credits_of(db, account.id, currency)
-        .await?
-        .iter()
-        .map(|p| decimal(p.unapplied, currency))
-        .sum();
+    let credits = credits_of(db, account.id, currency).await?;
+    let unapplied_credit = credits.iter().map(|p| decimal(p.unapplied, currency)).sum();
     // A limit in another currency does not bound this order: no exchange rates are kept.
     let limit = limit_of(account)
         .filter(|l| l.currency().code() == currency)
         .map(Money::amount);
-    Ok(CreditPosition {
+    let position = CreditPosition {
         limit,
         outstanding,
         unapplied_credit,
         oldest_overdue_days: oldest_overdue_days(&rows, today),
-    })
+    };
+    Ok((position, credits))
 }
 
 /// Locks the account's row to the end of the transaction: the first lock every money
@@ -102,10 +101,20 @@ pub async fn lock_account<C: ConnectionTrait>(db: &C, account_id: Uuid) -> Resul
     Ok(())
 }
 
-/// The decision for a new order of `total` (storage units) in `currency`: the reasons to hold
-/// it (empty: clear) and a sentence for the timeline. Reads the account with a row lock held
-/// to the end of the transaction (a no-op on SQLite, whose single writer already serialises
-/// these transactions), so two orders cannot both slip under the limit.
+/// The credit check's decision for a new order.
+pub struct OrderCreditCheck {
+    /// Why to hold the order; empty: it is clear.
+    pub reasons: Vec<HoldReason>,
+    /// The reasons as a sentence for the timeline.
+    pub why: String,
+    /// The account's payments with unapplied credit in the order's currency, oldest first, as
+    /// read under the account lock: what the order's plan is paid from at once.
+    pub credits: Vec<payments::Model>,
+}
+
+/// The decision for a new order of `total` (storage units) in `currency`. Reads the account
+/// with a row lock held to the end of the transaction (a no-op on SQLite, whose single writer
+/// already serialises these transactions), so two orders cannot both slip under the limit.
 pub async fn check_new_order<C: ConnectionTrait>(
     db: &C,
     account_id: Uuid,
@@ -113,18 +122,18 @@ pub async fn check_new_order<C: ConnectionTrait>(
     total: i64,
     today: NaiveDate,
     max_overdue_days: u32,
-) -> Result<(Vec<HoldReason>, String), ApiError> {
+) -> Result<OrderCreditCheck, ApiError> {
     let account = accounts::Entity::find_by_id(account_id)
         .lock_exclusive()
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("account"))?;
-    let p = position(db, &account, currency, today).await?;
+    let (p, credits) = position(db, &account, currency, today).await?;
     let total = decimal(total, currency);
     let reasons = hold_reasons(&p, total, max_overdue_days);
-    let mut why = Vec::new();
-    for r in &reasons {
-        why.push(match r {
+    let why = reasons
+        .iter()
+        .map(|r| match r {
             HoldReason::OverLimit => format!(
                 "the account would owe {} {currency} against a credit limit of {}",
                 p.exposure_with(total),
@@ -134,9 +143,14 @@ pub async fn check_new_order<C: ConnectionTrait>(
                 "an installment is {} days overdue (more than {max_overdue_days} holds new orders)",
                 p.oldest_overdue_days.unwrap_or_default()
             ),
-        });
-    }
-    Ok((reasons, why.join("; ")))
+        })
+        .collect::<Vec<_>>()
+        .join("; ");
+    Ok(OrderCreditCheck {
+        reasons,
+        why,
+        credits,
+    })
 }
 
 /// The account if the caller's credit reach covers it; `NotFound` otherwise.

@@ -79,6 +79,19 @@ pub async fn apply_account_credit<C: ConnectionTrait>(
     at: DateTime<Utc>,
 ) -> Result<(), ApiError> {
     let payments = credits_of(db, account_id, currency).await?;
+    apply_credits(db, &payments, account_id, currency, at).await
+}
+
+/// Applies `payments` — the account's credit in `currency` as `credits_of` read it in this
+/// transaction, after the account lock — to its open installments. A caller that has already
+/// read them (the credit check of a new order) so saves reading them again.
+pub async fn apply_credits<C: ConnectionTrait>(
+    db: &C,
+    payments: &[payments::Model],
+    account_id: Uuid,
+    currency: &str,
+    at: DateTime<Utc>,
+) -> Result<(), ApiError> {
     if payments.is_empty() {
         return Ok(());
     }

@@ -7,7 +7,7 @@ use std::str::FromStr;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    Set, TransactionTrait,
+    QuerySelect, Select, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -240,24 +240,47 @@ pub async fn visible_account<C: ConnectionTrait>(
     id: Uuid,
     field: &str,
 ) -> Result<accounts::Model, ApiError> {
+    let found = visible_account_select(principal, id)?.one(db).await?;
+    found.ok_or_else(|| unknown_account(field))
+}
+
+/// As `visible_account`, and locks the account's row to the end of the transaction in the same
+/// statement: the first lock of a money transaction (see `credit::lock_account`).
+pub async fn visible_account_locked<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    id: Uuid,
+    field: &str,
+) -> Result<accounts::Model, ApiError> {
+    let found = visible_account_select(principal, id)?
+        .lock_exclusive()
+        .one(db)
+        .await?;
+    found.ok_or_else(|| unknown_account(field))
+}
+
+fn visible_account_select(
+    principal: &Principal,
+    id: Uuid,
+) -> Result<Select<accounts::Entity>, ApiError> {
     let reach = principal.reach(Resource::Accounts, Action::Read)?;
-    accounts::Entity::find_by_id(id)
-        .filter(scope::owned_or_shared(
+    Ok(
+        accounts::Entity::find_by_id(id).filter(scope::owned_or_shared(
             principal,
             reach,
             accounts::Column::OwnerId,
             accounts::Column::Id,
             accounts::Column::DealerId,
-        ))
-        .one(db)
-        .await?
-        .ok_or_else(|| {
-            ApiError::field(
-                field,
-                "unknown-account",
-                "no account you can see has this id",
-            )
-        })
+        )),
+    )
+}
+
+fn unknown_account(field: &str) -> ApiError {
+    ApiError::field(
+        field,
+        "unknown-account",
+        "no account you can see has this id",
+    )
 }
 
 /// Checks that the contact belongs to the opportunity's account (which the caller sees).

@@ -24,7 +24,7 @@ use kedao_domain::money::Money;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::credit;
-use crate::store::credit_application::apply_account_credit;
+use crate::store::credit_application::apply_credits;
 use crate::store::entities::orders::{self as entity, Column};
 use crate::store::entities::{order_lines, quote_lines};
 use crate::store::fields::note;
@@ -205,7 +205,11 @@ pub async fn insert<C: ConnectionTrait>(
     principal: &Principal,
     new: NewOrder,
 ) -> Result<OrderView, ApiError> {
-    let (reasons, why) = credit::check_new_order(
+    let credit::OrderCreditCheck {
+        reasons,
+        why,
+        credits,
+    } = credit::check_new_order(
         db,
         new.account_id,
         &new.currency,
@@ -328,7 +332,8 @@ pub async fn insert<C: ConnectionTrait>(
         };
         record_event(db, hold).await?;
     }
-    apply_account_credit(db, saved.account_id, &saved.currency, at).await?;
+    // The credit read by the check is still the account's: its row is locked.
+    apply_credits(db, &credits, saved.account_id, &saved.currency, at).await?;
     Ok(view(saved, rows))
 }
 

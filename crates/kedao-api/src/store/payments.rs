@@ -30,7 +30,7 @@ use crate::store::credit_application::apply_account_credit;
 use crate::store::entities::payments::{self as entity, Column};
 use crate::store::entities::{allocations, installments, orders};
 use crate::store::fields::line;
-use crate::store::opportunity_moves::visible_account;
+use crate::store::opportunity_moves::visible_account_locked;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
@@ -88,16 +88,22 @@ async fn view_of<C: ConnectionTrait>(db: &C, m: entity::Model) -> Result<Payment
         .order_by_asc(allocations::Column::Id)
         .all(db)
         .await?;
-    let ids: Vec<Uuid> = rows.iter().map(|a| a.installment_id).collect();
-    let insts = if ids.is_empty() {
-        Vec::new()
-    } else {
-        installments::Entity::find()
-            .filter(installments::Column::Id.is_in(ids))
-            .all(db)
-            .await?
-    };
+    let insts = installments_by_id(db, rows.iter().map(|a| a.installment_id).collect()).await?;
     Ok(view(m, rows, &insts))
+}
+
+/// The installments with these ids (no statement for none).
+async fn installments_by_id<C: ConnectionTrait>(
+    db: &C,
+    ids: Vec<Uuid>,
+) -> Result<Vec<installments::Model>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(installments::Entity::find()
+        .filter(installments::Column::Id.is_in(ids))
+        .all(db)
+        .await?)
 }
 
 /// The payment if the caller may see its account's receivables; `NotFound` otherwise.
@@ -155,8 +161,7 @@ async fn try_create(
     reference: Option<String>,
 ) -> Result<PaymentView, ApiError> {
     let txn = db.begin().await?;
-    let account = visible_account(&txn, principal, input.account_id, "account_id").await?;
-    credit::lock_account(&txn, account.id).await?;
+    let account = visible_account_locked(&txn, principal, input.account_id, "account_id").await?;
     let currency = input.currency.code();
     if let Some(order_id) = input.order_id {
         let reach = principal.reach(Resource::Receivables, Action::Read)?;
@@ -301,25 +306,34 @@ async fn try_void(
     }
     let rows = allocations::Entity::find()
         .filter(allocations::Column::PaymentId.eq(current.id))
+        .order_by_asc(allocations::Column::CreatedAt)
+        .order_by_asc(allocations::Column::Id)
         .all(&txn)
         .await?;
     // What the payment still holds on each installment (credit released by a cancelled order
     // nets to 0), taken back in installment id order.
     let mut held: BTreeMap<Uuid, i64> = BTreeMap::new();
-    for a in rows {
+    for a in &rows {
         *held.entry(a.installment_id).or_default() += a.amount;
     }
-    for (installment, x) in held {
+    for (&installment, &x) in &held {
         if x > 0 {
             add_paid(&txn, installment, -x, at).await?;
         }
     }
     // Other credit of the account may cover what the void reopened.
     apply_account_credit(&txn, current.account_id, &current.currency, at).await?;
-    let m = find(&txn, principal, current.id).await?;
-    let out = view_of(&txn, m).await?;
+    // The answer from what was written: the voided payment keeps its allocations (the record
+    // of where it had gone), and only the installments' orders are read.
+    let insts = installments_by_id(&txn, held.into_keys().collect()).await?;
     txn.commit().await?;
-    Ok(out)
+    let voided = entity::Model {
+        voided_at: Some(at),
+        voided_by: Some(principal.user_id),
+        version: current.version + 1,
+        ..current
+    };
+    Ok(view(voided, rows, &insts))
 }
 
 pub const SORT_FIELDS: [SortField<Column>; 2] = [
@@ -365,15 +379,7 @@ pub async fn list<C: ConnectionTrait>(
             .all(db)
             .await?
     };
-    let inst_ids: Vec<Uuid> = allocs.iter().map(|a| a.installment_id).collect();
-    let insts = if inst_ids.is_empty() {
-        Vec::new()
-    } else {
-        installments::Entity::find()
-            .filter(installments::Column::Id.is_in(inst_ids))
-            .all(db)
-            .await?
-    };
+    let insts = installments_by_id(db, allocs.iter().map(|a| a.installment_id).collect()).await?;
     let items = page
         .items
         .into_iter()

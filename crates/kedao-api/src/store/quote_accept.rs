@@ -7,7 +7,7 @@
 //! up (409).
 
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
     QueryOrder, Set, TransactionTrait, TryIntoModel,
 };
 use uuid::Uuid;
@@ -57,17 +57,9 @@ pub async fn accept(
             ),
         ));
     }
-    let later = entity::Entity::find()
-        .filter(Column::Number.eq(current.number.clone()))
-        .filter(Column::Revision.gt(current.revision))
-        .count(&txn)
-        .await?;
-    if later > 0 {
-        return Err(ApiError::conflict(
-            "invalid-transition",
-            "only the latest revision of a quote can be accepted",
-        ));
-    }
+    // A sent quote is its number's latest revision: revising supersedes the old revision in
+    // the same version-checked transaction that opens the new one, so no later-revision
+    // count is needed here.
 
     let at = now();
     // History compares key fields only, never lines: the record before needs no lines read.
@@ -144,20 +136,32 @@ async fn win_opportunity<C: ConnectionTrait>(
         .one(db)
         .await?
         .ok_or(ApiError::NotFound("opportunity"))?;
-    let from = stages::Entity::find_by_id(opp.stage_id)
-        .one(db)
-        .await?
+    // The deal's stage and its pipeline's won stages in one read.
+    let candidates = stages::Entity::find()
+        .filter(
+            Condition::any()
+                .add(stages::Column::Id.eq(opp.stage_id))
+                .add(
+                    Condition::all()
+                        .add(stages::Column::PipelineId.eq(opp.pipeline_id))
+                        .add(stages::Column::Kind.eq(StageKind::Won.as_str())),
+                ),
+        )
+        .order_by_asc(stages::Column::Position)
+        .all(db)
+        .await?;
+    let from = candidates
+        .iter()
+        .find(|s| s.id == opp.stage_id)
+        .cloned()
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("opportunity without its stage")))?;
     let from_kind = stage_kind(&from);
     if from_kind == StageKind::Won {
         return Ok(());
     }
-    let won = stages::Entity::find()
-        .filter(stages::Column::PipelineId.eq(opp.pipeline_id))
-        .filter(stages::Column::Kind.eq(StageKind::Won.as_str()))
-        .order_by_asc(stages::Column::Position)
-        .one(db)
-        .await?
+    let won = candidates
+        .into_iter()
+        .find(|s| s.pipeline_id == opp.pipeline_id && stage_kind(s) == StageKind::Won)
         .ok_or_else(|| {
             ApiError::conflict(
                 "no-won-stage",
