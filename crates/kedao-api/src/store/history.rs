@@ -7,7 +7,7 @@
 //! stays, readable by admins.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -101,21 +101,28 @@ pub async fn track<C: ConnectionTrait, V: Serialize>(
 ) -> Result<(), ApiError> {
     let json = |v: &V| serde_json::to_value(v).map_err(|e| ApiError::Internal(e.into()));
     let changes = diff(key_fields(resource), &json(before)?, &json(after)?);
-    for (field, old, new) in changes {
-        entity::ActiveModel {
-            id: Set(new_id()),
-            resource: Set(resource.as_str().to_owned()),
-            record_id: Set(record_id),
-            field: Set(field.to_owned()),
-            old_value: Set(old),
-            new_value: Set(new),
-            actor_id: Set(Some(principal.user_id)),
-            token_id: Set(principal.token_id),
-            at: Set(at),
-        }
-        .insert(db)
-        .await?;
+    if changes.is_empty() {
+        return Ok(());
     }
+    // Every changed field in one statement: these rows are written inside the caller's
+    // transaction, often while it holds locks.
+    entity::Entity::insert_many(
+        changes
+            .into_iter()
+            .map(|(field, old, new)| entity::ActiveModel {
+                id: Set(new_id()),
+                resource: Set(resource.as_str().to_owned()),
+                record_id: Set(record_id),
+                field: Set(field.to_owned()),
+                old_value: Set(old),
+                new_value: Set(new),
+                actor_id: Set(Some(principal.user_id)),
+                token_id: Set(principal.token_id),
+                at: Set(at),
+            }),
+    )
+    .exec_without_returning(db)
+    .await?;
     Ok(())
 }
 
