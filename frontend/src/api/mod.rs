@@ -2,7 +2,7 @@
 
 pub mod client;
 
-pub use client::{Fetched, get, patch, post, post_public};
+pub use client::{Fetched, get, get_text, patch, post, post_public, post_versioned};
 
 /// `path?key=value&…` with the present values percent-encoded.
 pub fn with_query(path: &str, params: &[(&str, Option<&str>)]) -> String {

@@ -19,7 +19,10 @@ pub fn Shell(props: &ShellProps) -> Html {
         let target = route.clone();
         let current = std::mem::discriminant(&app.route) == std::mem::discriminant(&route)
             || (matches!(app.route, Route::LeadNew | Route::Lead(_)) && route == Route::Leads)
-            || (matches!(app.route, Route::QuoteNew(_)) && route == Route::Pipeline);
+            || (matches!(app.route, Route::QuoteNew(_) | Route::Quote(_))
+                && route == Route::Pipeline)
+            || (matches!(app.route, Route::Account(_)) && route == Route::Accounts)
+            || (matches!(app.route, Route::Order(_)) && route == Route::Orders);
         let onclick = Callback::from(move |e: MouseEvent| {
             e.prevent_default();
             navigate.emit(target.clone());
@@ -48,7 +51,9 @@ pub fn Shell(props: &ShellProps) -> Html {
                 <nav>
                     { link(Route::Dashboard, "nav.dashboard", "nav-dashboard") }
                     { link(Route::Leads, "nav.leads", "nav-leads") }
+                    { link(Route::Accounts, "nav.accounts", "nav-accounts") }
                     { link(Route::Pipeline, "nav.pipeline", "nav-pipeline") }
+                    { link(Route::Orders, "nav.orders", "nav-orders") }
                     { link(Route::Receivables, "nav.receivables", "nav-receivables") }
                 </nav>
                 <span class="spacer"></span>
