@@ -18,8 +18,7 @@ async fn dashboard_charts_match_the_api() {
         .run(|b| async move {
             let admin = b.app.sign_in_with("admin@kedao.demo", DEMO_PASSWORD).await;
 
-            b.open("/").await;
-            b.sign_in("admin@kedao.demo", DEMO_PASSWORD).await;
+            b.sign_in_at("admin@kedao.demo", DEMO_PASSWORD, "/").await;
             b.find(By::id("funnel-chart")).await;
 
             let funnel = b.app.get("/api/v1/funnel", &admin.token).await;

@@ -2,12 +2,14 @@
 //! Chromium. Runs on SQLite (the app's behaviour does not depend on the database; the API
 //! tests cover both).
 
+mod accounts;
 mod dashboard;
 mod deals;
 mod layout;
 mod leads;
 mod pipeline;
 mod quote;
+mod quote_accept;
 mod receivables;
 mod serving;
 mod session;

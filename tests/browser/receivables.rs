@@ -1,4 +1,5 @@
-//! Receivables: record a partial payment and see what the customer owes go down.
+//! Receivables: record a partial payment and see what the customer owes go down, and the
+//! dashboard's aging chart with it.
 
 use std::sync::Arc;
 
@@ -72,8 +73,10 @@ async fn partial_payment(b: Arc<Browser>) {
         .to_owned();
     let before = outstanding(summary.ok(), &account);
 
-    b.open("/receivables").await;
-    b.sign_in("finance@kedao.demo", DEMO_PASSWORD).await;
+    // The dashboard's aging chart before the payment.
+    b.sign_in_at("finance@kedao.demo", DEMO_PASSWORD, "/").await;
+    let chart_before = cny_aging_bars(&b).await;
+    b.click(By::id("nav-receivables")).await;
     let row = By::css(format!("tr[data-account='{account}'][data-currency='CNY']"));
     b.find(row.clone())
         .await
@@ -98,6 +101,39 @@ async fn partial_payment(b: Arc<Browser>) {
         )
         .await;
     assert_eq!(outstanding(summary.ok(), &account), after);
+
+    // The aging chart drew the payment: its bars now hold ¥500 less in all, and at least one
+    // bar changed.
+    b.click(By::id("nav-dashboard")).await;
+    let started = std::time::Instant::now();
+    let chart_after = loop {
+        let now = cny_aging_bars(&b).await;
+        if now != chart_before || started.elapsed() > std::time::Duration::from_secs(20) {
+            break now;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    };
+    assert_ne!(chart_after, chart_before, "the aging chart did not change");
+    let total = |bars: &[(Decimal, String)]| bars.iter().map(|(a, _)| *a).sum::<Decimal>();
+    assert_eq!(
+        total(&chart_before) - total(&chart_after),
+        Decimal::from(500)
+    );
+}
+
+/// The CNY aging chart's bars on the dashboard: each bucket's amount and drawn width.
+async fn cny_aging_bars(b: &Browser) -> Vec<(Decimal, String)> {
+    let chart = b
+        .find(By::css("#aging-panel svg.aging-chart[data-currency='CNY']"))
+        .await;
+    let mut bars = Vec::new();
+    for bar in chart.find_all(By::css("rect.bar")).await.unwrap() {
+        let amount = bar.attr("data-amount").await.unwrap().unwrap();
+        let width = bar.attr("width").await.unwrap().unwrap();
+        bars.push((amount.parse().unwrap(), width));
+    }
+    assert_eq!(bars.len(), 5);
+    bars
 }
 
 /// `12345.6` → `12,345.60`.

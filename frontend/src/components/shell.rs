@@ -14,8 +14,11 @@ pub struct ShellProps {
 #[function_component]
 pub fn Shell(props: &ShellProps) -> Html {
     let app = use_app();
+    // On a phone the navigation is folded away behind the menu button.
+    let menu_open = use_state(|| false);
     let link = |route: Route, key: &str, id: &str| {
         let navigate = app.navigate.clone();
+        let menu_open = menu_open.clone();
         let target = route.clone();
         let current = std::mem::discriminant(&app.route) == std::mem::discriminant(&route)
             || (matches!(app.route, Route::LeadNew | Route::Lead(_)) && route == Route::Leads)
@@ -25,6 +28,7 @@ pub fn Shell(props: &ShellProps) -> Html {
             || (matches!(app.route, Route::Order(_)) && route == Route::Orders);
         let onclick = Callback::from(move |e: MouseEvent| {
             e.prevent_default();
+            menu_open.set(false);
             navigate.emit(target.clone());
         });
         html! {
@@ -48,7 +52,9 @@ pub fn Shell(props: &ShellProps) -> Html {
         <>
             <header class="top">
                 <span class="brand">{ app.t("app.name") }</span>
-                <nav>
+                <button id="menu-toggle" class="menu-toggle" aria-expanded={menu_open.to_string()}
+                    onclick={let m = menu_open.clone(); move |_: MouseEvent| m.set(!*m)}>{ app.t("nav.menu") }</button>
+                <nav class={classes!(menu_open.then_some("open"))}>
                     { link(Route::Dashboard, "nav.dashboard", "nav-dashboard") }
                     { link(Route::Leads, "nav.leads", "nav-leads") }
                     { link(Route::Accounts, "nav.accounts", "nav-accounts") }

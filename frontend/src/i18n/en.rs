@@ -228,4 +228,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("installment_status.paid", "Paid"),
     ("installment_status.overdue", "Overdue"),
     ("installment_status.cancelled", "Cancelled"),
+    ("nav.menu", "Menu"),
 ];

@@ -210,4 +210,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("installment_status.paid", "已付清"),
     ("installment_status.overdue", "逾期"),
     ("installment_status.cancelled", "已取消"),
+    ("nav.menu", "菜单"),
 ];

@@ -156,7 +156,7 @@ fn deal_list(app: &AppContext, deals: &[OpportunityView]) -> Html {
             </tr></thead>
             <tbody>
                 { for deals.iter().map(|d| html! {
-                    <tr class="deal" data-deal={d.id.to_string()}>
+                    <tr class="deal-row" data-deal={d.id.to_string()}>
                         <td data-label={app.t("convert.deal_title")}>{ &d.title }</td>
                         <td data-label={app.t("deal.stage")}>{ app.t(&format!("stage_kind.{}", d.stage_kind.as_str())) }{ format!(" · {}%", d.probability) }</td>
                         <td class="num" data-label={app.t("deal.amount")}>{ format_money(d.amount, d.currency) }</td>

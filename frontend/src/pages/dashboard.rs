@@ -179,13 +179,13 @@ fn aging_chart(app: &AppContext, totals: &AgingTotals) -> Html {
     html! {
         <figure class="aging">
             <figcaption>{ format!("{} {}", totals.currency.code(), format_money(totals.total, totals.currency)) }</figcaption>
-            <svg class="chart aging-chart" viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-label={app.t("dashboard.aging")}>
+            <svg class="chart aging-chart" data-currency={totals.currency.code()} viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-label={app.t("dashboard.aging")}>
                 { for AGING_BUCKETS.iter().zip(totals.buckets.iter()).zip(lengths).enumerate().map(|(i, ((key, amount), length))| {
                     let y = i as f64 * ROW_HEIGHT;
                     html! {
                         <g class="bucket">
                             <text x="0" y={format!("{}", y + 18.0)} class="label">{ app.t(key) }</text>
-                            <rect x={format!("{LABEL_WIDTH}")} y={format!("{}", y + 4.0)} width={format!("{length:.1}")} height="20" rx="3" class={classes!("bar", format!("age-{i}"))} />
+                            <rect data-amount={amount.to_string()} x={format!("{LABEL_WIDTH}")} y={format!("{}", y + 4.0)} width={format!("{length:.1}")} height="20" rx="3" class={classes!("bar", format!("age-{i}"))} />
                             <text x={format!("{}", LABEL_WIDTH + BAR_SPACE + 6.0)} y={format!("{}", y + 18.0)} class="value">{ format_money(*amount, totals.currency) }</text>
                         </g>
                     }
