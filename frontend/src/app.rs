@@ -185,6 +185,8 @@ pub fn App() -> Html {
         (Route::Order(id), true) => {
             html! { <pages::order_detail::OrderDetail key={id.to_string()} id={*id} /> }
         }
+        (Route::AdminUsers, true) => html! { <pages::admin_users::AdminUsers /> },
+        (Route::AdminPipelines, true) => html! { <pages::admin_pipelines::AdminPipelines /> },
         (Route::NotFound, true) => html! { <p class="empty">{ context.t("nav.not_found") }</p> },
     };
     let show_shell = signed_in_now && !route.is_public();

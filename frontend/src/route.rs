@@ -23,6 +23,8 @@ pub enum Route {
     Quote(Uuid),
     Orders,
     Order(Uuid),
+    AdminUsers,
+    AdminPipelines,
     NotFound,
 }
 
@@ -46,6 +48,8 @@ impl Route {
             ["quotes", id] => id.parse().map_or(Route::NotFound, Route::Quote),
             ["orders"] => Route::Orders,
             ["orders", id] => id.parse().map_or(Route::NotFound, Route::Order),
+            ["admin", "users"] => Route::AdminUsers,
+            ["admin", "pipelines"] => Route::AdminPipelines,
             _ => Route::NotFound,
         }
     }
@@ -69,6 +73,8 @@ impl Route {
             Route::Quote(id) => format!("/quotes/{id}"),
             Route::Orders => "/orders".to_owned(),
             Route::Order(id) => format!("/orders/{id}"),
+            Route::AdminUsers => "/admin/users".to_owned(),
+            Route::AdminPipelines => "/admin/pipelines".to_owned(),
             Route::NotFound => "/not-found".to_owned(),
         }
     }
@@ -153,6 +159,8 @@ mod tests {
             Route::Quote(id),
             Route::Orders,
             Route::Order(id),
+            Route::AdminUsers,
+            Route::AdminPipelines,
             Route::SignIn { next: None },
             Route::SignIn {
                 next: Some("/leads?q=云杉&x=1".into()),

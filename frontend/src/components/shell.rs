@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::context::use_app;
 use crate::i18n::Lang;
 use crate::route::Route;
+use kedao_domain::access::{Action, Resource};
 
 #[derive(Properties, PartialEq)]
 pub struct ShellProps {
@@ -56,11 +57,27 @@ pub fn Shell(props: &ShellProps) -> Html {
                     onclick={let m = menu_open.clone(); move |_: MouseEvent| m.set(!*m)}>{ app.t("nav.menu") }</button>
                 <nav class={classes!(menu_open.then_some("open"))}>
                     { link(Route::Dashboard, "nav.dashboard", "nav-dashboard") }
-                    { link(Route::Leads, "nav.leads", "nav-leads") }
-                    { link(Route::Accounts, "nav.accounts", "nav-accounts") }
-                    { link(Route::Pipeline, "nav.pipeline", "nav-pipeline") }
-                    { link(Route::Orders, "nav.orders", "nav-orders") }
-                    { link(Route::Receivables, "nav.receivables", "nav-receivables") }
+                    if app.can(Resource::Leads, Action::Read) {
+                        { link(Route::Leads, "nav.leads", "nav-leads") }
+                    }
+                    if app.can(Resource::Accounts, Action::Read) {
+                        { link(Route::Accounts, "nav.accounts", "nav-accounts") }
+                    }
+                    if app.can(Resource::Opportunities, Action::Read) {
+                        { link(Route::Pipeline, "nav.pipeline", "nav-pipeline") }
+                    }
+                    if app.can(Resource::Orders, Action::Read) {
+                        { link(Route::Orders, "nav.orders", "nav-orders") }
+                    }
+                    if app.can(Resource::Receivables, Action::Read) {
+                        { link(Route::Receivables, "nav.receivables", "nav-receivables") }
+                    }
+                    if app.can(Resource::Users, Action::Write) {
+                        { link(Route::AdminUsers, "nav.admin_users", "nav-admin-users") }
+                    }
+                    if app.can(Resource::Pipelines, Action::Write) {
+                        { link(Route::AdminPipelines, "nav.admin_pipelines", "nav-admin-pipelines") }
+                    }
                 </nav>
                 <span class="spacer"></span>
                 <label class="lang">

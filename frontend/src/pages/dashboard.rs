@@ -1,4 +1,5 @@
-//! The first screen after sign-in: the funnel by stage, receivables by age, what is overdue.
+//! The first screen after sign-in: the funnel by stage, receivables by age, my plans, the
+//! forecast by close month (`dashboard_plans`), what is overdue.
 
 use kedao_api_types::ListPage;
 use kedao_api_types::opportunities::Funnel;
@@ -96,6 +97,8 @@ pub fn Dashboard() -> Html {
                     <h2>{ app.t("dashboard.aging") }</h2>
                     { panel(&aging, |totals: &Vec<AgingTotals>| aging_charts(&app, totals)) }
                 </article>
+                <crate::pages::dashboard_plans::MyPlans />
+                <crate::pages::dashboard_plans::ForecastPanel />
                 <article class="card panel wide" id="overdue-panel">
                     <h2>{ app.t("dashboard.overdue") }</h2>
                     { panel(&overdue, |items: &Vec<OverdueView>| overdue_list(&app, items)) }
