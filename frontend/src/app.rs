@@ -185,6 +185,9 @@ pub fn App() -> Html {
         (Route::Order(id), true) => {
             html! { <pages::order_detail::OrderDetail key={id.to_string()} id={*id} /> }
         }
+        (Route::Statement(id), true) => {
+            html! { <pages::statement::Statement key={id.to_string()} account={*id} /> }
+        }
         (Route::AdminUsers, true) => html! { <pages::admin_users::AdminUsers /> },
         (Route::AdminPipelines, true) => html! { <pages::admin_pipelines::AdminPipelines /> },
         (Route::NotFound, true) => html! { <p class="empty">{ context.t("nav.not_found") }</p> },

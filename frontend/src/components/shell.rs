@@ -25,7 +25,8 @@ pub fn Shell(props: &ShellProps) -> Html {
             || (matches!(app.route, Route::LeadNew | Route::Lead(_)) && route == Route::Leads)
             || (matches!(app.route, Route::QuoteNew(_) | Route::Quote(_))
                 && route == Route::Pipeline)
-            || (matches!(app.route, Route::Account(_)) && route == Route::Accounts)
+            || (matches!(app.route, Route::Account(_) | Route::Statement(_))
+                && route == Route::Accounts)
             || (matches!(app.route, Route::Order(_)) && route == Route::Orders);
         let onclick = Callback::from(move |e: MouseEvent| {
             e.prevent_default();

@@ -48,7 +48,10 @@ pub fn AccountDetail(props: &AccountDetailProps) -> Html {
     };
     html! {
         <section class="account-360" id="account-360" data-account={id.to_string()}>
-            <h1 id="account-name">{ &account.name }</h1>
+            <div class="toolbar">
+                <h1 id="account-name">{ &account.name }</h1>
+                { app.link(Route::Statement(id), app.t("statement.title")) }
+            </div>
             { facts(&app, account) }
             <div class="panels">
                 <section class="card" id="account-contacts">

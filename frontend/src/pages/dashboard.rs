@@ -167,7 +167,7 @@ fn funnel_chart(app: &AppContext, funnel: &Funnel) -> Html {
     }
 }
 
-fn aging_charts(app: &AppContext, totals: &[AgingTotals]) -> Html {
+pub fn aging_charts(app: &AppContext, totals: &[AgingTotals]) -> Html {
     if totals.is_empty() {
         return html! { <Empty message="dashboard.aging_empty" /> };
     }

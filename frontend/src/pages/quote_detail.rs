@@ -9,6 +9,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::document_frame::DocumentFrame;
 use crate::components::fetched::use_fetched;
 use crate::components::notice::FailureNote;
 use crate::context::{AppContext, use_app};
@@ -199,20 +200,9 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
                 <button id="quote-print" onclick={on_print}>{ app.t("quote.print") }</button>
             </div>
             if let Some(html) = &*document {
-                <iframe id="quote-document" class="document" srcdoc={html.clone()} title={app.t("quote.print")}
-                    onload={Callback::from(print_frame)} />
+                <DocumentFrame html={html.clone()} />
             }
         </section>
-    }
-}
-
-/// Opens the browser's print dialog for the document once it is in its frame.
-fn print_frame(e: Event) {
-    if let Some(window) = e
-        .target_dyn_into::<web_sys::HtmlIFrameElement>()
-        .and_then(|f| f.content_window())
-    {
-        let _ = window.print();
     }
 }
 

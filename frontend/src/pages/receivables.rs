@@ -18,6 +18,7 @@ use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
 use crate::list_state::{ListAction, ListState};
 use crate::money::format_money;
+use crate::pages::aging_by_owner::AgingByOwner;
 use crate::pages::payment_recorded::RecordedPayment;
 use crate::problem::{ApiFailure, FieldErrors};
 
@@ -138,6 +139,7 @@ pub fn Receivables() -> Html {
             } else if list.next_cursor.is_some() {
                 <button id="more" onclick={on_more}>{ app.t("list.more") }</button>
             }
+            <AgingByOwner generation={*generation} />
         </section>
     }
 }
