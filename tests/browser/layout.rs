@@ -93,6 +93,9 @@ async fn screens_fit_a_phone() {
                 ("/orders".to_owned(), "order-list"),
                 (format!("/orders/{order}"), "order-timeline"),
                 (format!("/quotes/{quote}"), "quote-totals"),
+                (format!("/accounts/{account}/statement"), "statement-period"),
+                ("/admin/users".to_owned(), "user-list"),
+                ("/admin/pipelines".to_owned(), "new-pipeline"),
             ] {
                 b.open(&path).await;
                 b.find(By::id(shown)).await;

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod dashboard;
+mod dealer;
 mod deals;
 mod layout;
 mod leads;

@@ -89,6 +89,9 @@ async fn partial_payment(b: Arc<Browser>) {
     b.fill("field-amount", "500.00").await;
     b.click(By::id("save-payment")).await;
     b.wait_for_text(By::id("payment-recorded"), "¥500.00").await;
+    // Where the server applied it: an installment of one of the customer's orders.
+    b.find(By::css("#payment-allocations li.allocation a"))
+        .await;
 
     let after = before - Decimal::from(500);
     let expected = format!("¥{}", group(after));
