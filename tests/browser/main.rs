@@ -3,6 +3,7 @@
 //! tests cover both).
 
 mod accounts;
+mod admin;
 mod dashboard;
 mod dealer;
 mod deals;
