@@ -8,12 +8,12 @@ use yew::prelude::*;
 
 use crate::api::{self, with_query};
 use crate::components::document_frame::DocumentFrame;
-use crate::components::fetched::use_fetched;
+use crate::components::fetched::{Fetch, use_fetched};
 use crate::components::field::input_value;
 use crate::components::notice::{Empty, FailureNote};
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
-use crate::problem::ApiFailure;
+use crate::problem::{ApiFailure, FieldErrors, field_code_key};
 use crate::route::Route;
 
 /// The catalogue key of a statement line's kind.
@@ -78,6 +78,18 @@ pub fn Statement(props: &StatementProps) -> Html {
         })
     };
 
+    // A refused period (`from` after `to`, too long) names its field: shown beside the box.
+    let errors = match &*statement {
+        Fetch::Failed(failure) => failure.field_errors(),
+        _ => FieldErrors::default(),
+    };
+    let field_error = |name: &str| {
+        errors.get(name).map(|e| {
+            let message = field_code_key(&e.code)
+                .map_or_else(|| e.message.clone(), |key| app.t(key).to_owned());
+            html! { <span class="field-error" id={format!("error-{name}")}>{ message }</span> }
+        })
+    };
     html! {
         <section class="statement" id="statement">
             <h1>
@@ -88,9 +100,11 @@ pub fn Statement(props: &StatementProps) -> Html {
                 <label for="statement-from">{ app.t("statement.from") }</label>
                 <input id="statement-from" type="date" value={(*from).clone()}
                     oninput={let s = from.clone(); move |e: InputEvent| s.set(input_value(&e))} />
+                { field_error("from") }
                 <label for="statement-to">{ app.t("statement.to") }</label>
                 <input id="statement-to" type="date" value={(*to).clone()}
                     oninput={let s = to.clone(); move |e: InputEvent| s.set(input_value(&e))} />
+                { field_error("to") }
                 <button type="submit">{ app.t("statement.show") }</button>
                 <button type="button" id="statement-print" onclick={on_print}>{ app.t("quote.print") }</button>
             </form>
