@@ -1,5 +1,5 @@
 //! The quote detail screen: accepting a sent quote creates the order, which the order screen
-//! then shows.
+//! then shows and moves on to fulfilment.
 
 use std::sync::Arc;
 
@@ -85,4 +85,19 @@ async fn accept_quote(b: Arc<Browser>) {
     b.wait_for_text(By::id("order-total"), "¥3,390.00").await;
     b.wait_for_text(By::id("order-status"), "Confirmed").await;
     b.find(By::css("#order-timeline li.entry")).await;
+    assert_eq!(order["credit_status"], "clear", "no credit limit, no hold");
+
+    // The next step the life cycle allows; the timeline records it.
+    b.click(By::id("order-to-in_fulfilment")).await;
+    b.wait_for_text(By::id("order-status"), "In fulfilment")
+        .await;
+    b.find(By::css(
+        "#order-timeline li.entry[data-status='in_fulfilment']",
+    ))
+    .await;
+    let now = b
+        .app
+        .get(&format!("/api/v1/orders/{order_id}"), &rep.token)
+        .await;
+    assert_eq!(now.ok()["status"], "in_fulfilment");
 }
