@@ -55,6 +55,17 @@ async fn accept_quote(b: Arc<Browser>) {
     b.wait_for_text(By::id("quote-status"), "Sent").await;
     b.wait_for_text(By::id("total-grand"), "¥").await;
 
+    // The printable document, as the server renders it.
+    let quote_number = b.find(By::id("quote-number")).await.text().await.unwrap();
+    b.click(By::id("quote-print")).await;
+    let document = b.find(By::id("document")).await;
+    let html = document.attr("srcdoc").await.unwrap().unwrap_or_default();
+    assert!(
+        html.contains(&quote_number),
+        "the document names {quote_number}"
+    );
+    b.find(By::id("print-document")).await;
+
     b.click(By::id("quote-accept")).await;
     b.find(By::id("order-created")).await;
     b.wait_for_text(By::id("quote-status"), "Accepted").await;

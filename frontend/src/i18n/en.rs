@@ -183,7 +183,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("quote.revise", "Revise"),
     ("quote.accept", "Customer accepted"),
     ("quote.reject", "Customer declined"),
-    ("quote.print", "Print"),
+    ("quote.print", "Printable document"),
     ("quote.approved", "discount approved"),
     (
         "quote.needs_approval",
@@ -304,4 +304,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("products.find", "Find product"),
     ("products.empty", "No product matches."),
     ("quote.open", "Open the quote"),
+    ("document.print", "Print this document"),
 ];

@@ -168,7 +168,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("quote.revise", "修订"),
     ("quote.accept", "客户已接受"),
     ("quote.reject", "客户已拒绝"),
-    ("quote.print", "打印"),
+    ("quote.print", "打印版"),
     ("quote.approved", "折扣已审批"),
     ("quote.needs_approval", "折扣需经理审批"),
     ("quote.order_created", "已生成订单："),
@@ -283,4 +283,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("products.find", "查找产品"),
     ("products.empty", "没有匹配的产品。"),
     ("quote.open", "打开报价单"),
+    ("document.print", "打印此文档"),
 ];
