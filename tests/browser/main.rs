@@ -12,6 +12,7 @@ mod leads;
 mod pipeline;
 mod quote;
 mod quote_accept;
+mod quote_approval;
 mod receivables;
 mod serving;
 mod session;
