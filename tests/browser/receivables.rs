@@ -25,6 +25,58 @@ async fn a_partial_payment_lowers_the_outstanding_amount_postgres() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn voiding_a_payment_restores_what_is_owed() {
+    if let Some(browser) = Browser::start("void-payment").await {
+        seed_demo(&browser).await;
+        browser.run(void_payment).await;
+    }
+}
+
+/// Records ¥200 from the first CNY customer on the list, voids it, and sees the amount owed
+/// as it was.
+async fn void_payment(b: Arc<Browser>) {
+    b.sign_in_at("finance@kedao.demo", DEMO_PASSWORD, "/receivables")
+        .await;
+    let row = b
+        .find(By::css("#receivables-list tr[data-currency='CNY']"))
+        .await;
+    let account = row.attr("data-account").await.unwrap().unwrap();
+    let row = By::css(format!("tr[data-account='{account}'][data-currency='CNY']"));
+    let before = b
+        .find(row.clone())
+        .await
+        .find(By::css("td.outstanding"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    b.find(row.clone())
+        .await
+        .find(By::css("button.record-payment"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    b.fill("field-amount", "200").await;
+    b.click(By::id("save-payment")).await;
+    b.wait_for_text(By::id("payment-recorded"), "¥200.00").await;
+    let owed: Decimal = before
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    let lowered = format!("¥{}", group(owed - Decimal::from(200)));
+    b.wait_for_text(row.clone(), &lowered).await;
+    b.click(By::id("void-payment")).await;
+    b.wait_for_text(By::id("payment-recorded"), "Payment voided")
+        .await;
+    b.wait_for_text(row, &before).await;
+}
+
 /// The demo data (outside the spawned body: the seeding future is not `Send`).
 async fn seed_demo(browser: &Browser) {
     let db = browser.app.db().await;
