@@ -73,6 +73,8 @@ async fn account_360(b: Arc<Browser>) {
     assert!(contacts.contains("李强"), "{contacts}");
     b.wait_for_text(By::id("deal-list"), "二期产线").await;
     b.wait_for_text(By::id("deal-list"), "¥250,000.00").await;
+    // An open deal offers its quote builder.
+    b.find(By::css("#deal-list a[href$='/quote']")).await;
 
     // The network: both companies as nodes, the link between them as an edge.
     b.find(By::css("#network-graph g.node")).await;

@@ -8,6 +8,8 @@ use kedao_api_types::contacts::ContactView;
 use kedao_api_types::opportunities::OpportunityView;
 use kedao_api_types::orders::OrderView;
 use kedao_api_types::quotes::QuoteView;
+use kedao_domain::access::{Action, Resource};
+use kedao_domain::pipeline::StageKind;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -160,7 +162,12 @@ fn deal_list(app: &AppContext, deals: &[OpportunityView]) -> Html {
             <tbody>
                 { for deals.iter().map(|d| html! {
                     <tr class="deal-row" data-deal={d.id.to_string()}>
-                        <td data-label={app.t("convert.deal_title")}>{ &d.title }</td>
+                        <td data-label={app.t("convert.deal_title")}>
+                            { &d.title }
+                            if d.stage_kind == StageKind::Open && app.can(Resource::Quotes, Action::Write) {
+                                { " · " }{ app.link(Route::QuoteNew(d.id), app.t("pipeline.quote")) }
+                            }
+                        </td>
                         <td data-label={app.t("deal.stage")}>{ app.t(&format!("stage_kind.{}", d.stage_kind.as_str())) }{ format!(" · {}%", d.probability) }</td>
                         <td class="num" data-label={app.t("deal.amount")}>{ format_money(d.amount, d.currency) }</td>
                         <td data-label={app.t("convert.close_date")}>{ d.expected_close_date.to_string() }</td>
