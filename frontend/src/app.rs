@@ -174,6 +174,22 @@ pub fn App() -> Html {
         (Route::Pipeline, true) => html! { <pages::pipeline::Pipeline /> },
         (Route::QuoteNew(id), true) => html! { <pages::quote_new::QuoteNew opportunity={*id} /> },
         (Route::Receivables, true) => html! { <pages::receivables::Receivables /> },
+        (Route::Accounts, true) => html! { <pages::accounts::Accounts /> },
+        (Route::Account(id), true) => {
+            html! { <pages::account_detail::AccountDetail key={id.to_string()} id={*id} /> }
+        }
+        (Route::Quote(id), true) => {
+            html! { <pages::quote_detail::QuoteDetail key={id.to_string()} id={*id} /> }
+        }
+        (Route::Orders, true) => html! { <pages::orders::Orders /> },
+        (Route::Order(id), true) => {
+            html! { <pages::order_detail::OrderDetail key={id.to_string()} id={*id} /> }
+        }
+        (Route::Statement(id), true) => {
+            html! { <pages::statement::Statement key={id.to_string()} account={*id} /> }
+        }
+        (Route::AdminUsers, true) => html! { <pages::admin_users::AdminUsers /> },
+        (Route::AdminPipelines, true) => html! { <pages::admin_pipelines::AdminPipelines /> },
         (Route::NotFound, true) => html! { <p class="empty">{ context.t("nav.not_found") }</p> },
     };
     let show_shell = signed_in_now && !route.is_public();

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use kedao_api_types::auth::TokenPair;
 use kedao_api_types::users::UserView;
+use kedao_domain::access::{Action, Reach, Resource, reach};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
@@ -29,6 +30,38 @@ impl AppContext {
     /// The message for `key` in the reader's language.
     pub fn t(&self, key: &str) -> &'static str {
         self.lang.t(key)
+    }
+
+    /// Whether the signed-in user's role may `action` on `resource` at all, by the permission
+    /// table the server enforces (`kedao_domain::access`); the server still decides per record,
+    /// this only hides what would certainly be refused.
+    pub fn can(&self, resource: Resource, action: Action) -> bool {
+        self.user
+            .as_ref()
+            .is_some_and(|u| reach(u.role, resource, action) != Reach::None)
+    }
+
+    /// A moment in the reader's language and time zone.
+    pub fn date(&self, at: chrono::DateTime<chrono::Utc>) -> String {
+        // JavaScript gives minutes *west* of UTC.
+        let offset = -(js_sys::Date::new_0().get_timezone_offset() as i64);
+        crate::dates::format_date_time(self.lang, at, offset)
+    }
+
+    /// A day in the reader's language.
+    pub fn day(&self, day: chrono::NaiveDate) -> String {
+        crate::dates::format_date(self.lang, day)
+    }
+
+    /// A link to an app screen that navigates without reloading the page.
+    pub fn link(&self, to: Route, text: &str) -> Html {
+        let href = to.to_path();
+        let navigate = self.navigate.clone();
+        let onclick = Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            navigate.emit(to.clone());
+        });
+        html! { <a {href} {onclick}>{ text.to_owned() }</a> }
     }
 
     /// Lets a failed request end the session when that is what it means; returns the failure

@@ -3,16 +3,20 @@
 
 use std::str::FromStr;
 
+use kedao_api_types::products::ProductView;
 use kedao_api_types::quotes::QuoteLineInput;
 use kedao_domain::Currency;
 use kedao_domain::quote::{LineInput, QuoteTotals, price_quote};
 use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use crate::problem::FieldErrors;
 
 /// One line as typed (free text: a description and a unit price).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LineDraft {
+    /// The price-book product the line was picked from, if it was.
+    pub product_id: Option<Uuid>,
     pub description: String,
     pub quantity: String,
     pub unit_price: String,
@@ -23,6 +27,7 @@ pub struct LineDraft {
 impl Default for LineDraft {
     fn default() -> Self {
         LineDraft {
+            product_id: None,
             description: String::new(),
             quantity: "1".into(),
             unit_price: String::new(),
@@ -30,6 +35,26 @@ impl Default for LineDraft {
             // China's standard VAT rate.
             tax_rate_percent: "13".into(),
         }
+    }
+}
+
+impl LineDraft {
+    /// A line for one unit of a price-book product at its list price and tax rate.
+    pub fn from_product(product: &ProductView) -> LineDraft {
+        LineDraft {
+            product_id: Some(product.id),
+            description: product.name.clone(),
+            unit_price: product.list_price.to_string(),
+            tax_rate_percent: product.tax_rate_percent.normalize().to_string(),
+            ..LineDraft::default()
+        }
+    }
+
+    /// Nothing typed yet (a picked product replaces such a line instead of adding one).
+    pub fn is_blank(&self) -> bool {
+        self.product_id.is_none()
+            && self.description.trim().is_empty()
+            && self.unit_price.trim().is_empty()
     }
 }
 
@@ -92,7 +117,7 @@ pub fn request_lines(lines: &[LineDraft]) -> Result<Vec<QuoteLineInput>, FieldEr
         .iter()
         .zip(inputs)
         .map(|(draft, input)| QuoteLineInput {
-            product_id: None,
+            product_id: draft.product_id,
             description: Some(draft.description.trim().to_owned()),
             quantity: input.quantity,
             unit_price: Some(input.unit_price),
@@ -108,6 +133,7 @@ mod tests {
 
     fn line(quantity: &str, price: &str, discount: &str, tax: &str) -> LineDraft {
         LineDraft {
+            product_id: None,
             description: "数控机床".into(),
             quantity: quantity.into(),
             unit_price: price.into(),
@@ -147,6 +173,25 @@ mod tests {
     fn pricing_rules_come_from_the_domain() {
         let errors = preview(&[line("1", "10", "150", "13")], Currency::Cny).unwrap_err();
         assert!(errors.get("lines[0].discount_percent").is_some());
+    }
+
+    #[test]
+    fn a_picked_product_fills_a_line_and_is_sent_by_id() {
+        let product: ProductView = serde_json::from_value(serde_json::json!({
+            "id": Uuid::from_u128(9), "sku": "X5", "name": "数控机床 X5", "name_en": null,
+            "unit": "台", "list_price": "1499.99", "currency": "CNY", "tax_rate_percent": "13.00",
+            "active": true, "created_at": "2026-11-01T00:00:00Z",
+            "updated_at": "2026-11-01T00:00:00Z", "version": 1
+        }))
+        .unwrap();
+        let line = LineDraft::from_product(&product);
+        assert!(!line.is_blank() && LineDraft::default().is_blank());
+        assert_eq!(
+            (line.unit_price.as_str(), line.tax_rate_percent.as_str()),
+            ("1499.99", "13")
+        );
+        let sent = request_lines(&[line]).unwrap();
+        assert_eq!(sent[0].product_id, Some(Uuid::from_u128(9)));
     }
 
     #[test]

@@ -17,6 +17,16 @@ pub enum Route {
     /// The quote builder for an opportunity.
     QuoteNew(Uuid),
     Receivables,
+    Accounts,
+    /// The 360 view of one customer.
+    Account(Uuid),
+    Quote(Uuid),
+    Orders,
+    Order(Uuid),
+    /// A customer's statement of account.
+    Statement(Uuid),
+    AdminUsers,
+    AdminPipelines,
     NotFound,
 }
 
@@ -35,6 +45,14 @@ impl Route {
             ["pipeline"] => Route::Pipeline,
             ["opportunities", id, "quote"] => id.parse().map_or(Route::NotFound, Route::QuoteNew),
             ["receivables"] => Route::Receivables,
+            ["accounts"] => Route::Accounts,
+            ["accounts", id] => id.parse().map_or(Route::NotFound, Route::Account),
+            ["accounts", id, "statement"] => id.parse().map_or(Route::NotFound, Route::Statement),
+            ["quotes", id] => id.parse().map_or(Route::NotFound, Route::Quote),
+            ["orders"] => Route::Orders,
+            ["orders", id] => id.parse().map_or(Route::NotFound, Route::Order),
+            ["admin", "users"] => Route::AdminUsers,
+            ["admin", "pipelines"] => Route::AdminPipelines,
             _ => Route::NotFound,
         }
     }
@@ -53,6 +71,14 @@ impl Route {
             Route::Pipeline => "/pipeline".to_owned(),
             Route::QuoteNew(id) => format!("/opportunities/{id}/quote"),
             Route::Receivables => "/receivables".to_owned(),
+            Route::Accounts => "/accounts".to_owned(),
+            Route::Account(id) => format!("/accounts/{id}"),
+            Route::Quote(id) => format!("/quotes/{id}"),
+            Route::Orders => "/orders".to_owned(),
+            Route::Order(id) => format!("/orders/{id}"),
+            Route::Statement(id) => format!("/accounts/{id}/statement"),
+            Route::AdminUsers => "/admin/users".to_owned(),
+            Route::AdminPipelines => "/admin/pipelines".to_owned(),
             Route::NotFound => "/not-found".to_owned(),
         }
     }
@@ -132,6 +158,14 @@ mod tests {
             Route::Pipeline,
             Route::QuoteNew(id),
             Route::Receivables,
+            Route::Accounts,
+            Route::Account(id),
+            Route::Quote(id),
+            Route::Orders,
+            Route::Order(id),
+            Route::Statement(id),
+            Route::AdminUsers,
+            Route::AdminPipelines,
             Route::SignIn { next: None },
             Route::SignIn {
                 next: Some("/leads?q=云杉&x=1".into()),

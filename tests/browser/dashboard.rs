@@ -1,6 +1,8 @@
-//! The dashboard over the demo data: the funnel and aging charts say what the API says.
+//! The dashboard over the demo data: the funnel, aging and forecast charts say what the API
+//! says.
 
 use kedao_api::seed::DEMO_PASSWORD;
+use rust_decimal::Decimal;
 
 use crate::support::Browser;
 use crate::webdriver::By;
@@ -18,8 +20,7 @@ async fn dashboard_charts_match_the_api() {
         .run(|b| async move {
             let admin = b.app.sign_in_with("admin@kedao.demo", DEMO_PASSWORD).await;
 
-            b.open("/").await;
-            b.sign_in("admin@kedao.demo", DEMO_PASSWORD).await;
+            b.sign_in_at("admin@kedao.demo", DEMO_PASSWORD, "/").await;
             b.find(By::id("funnel-chart")).await;
 
             let funnel = b.app.get("/api/v1/funnel", &admin.token).await;
@@ -52,6 +53,45 @@ async fn dashboard_charts_match_the_api() {
                 .await
                 .unwrap();
             assert!(caption.starts_with("CNY ¥"), "{caption}");
+
+            // The forecast: every open CNY deal's weighted amount, in some month's bar.
+            let mut weighted = Decimal::ZERO;
+            let mut cursor = String::new();
+            loop {
+                let page = b
+                    .app
+                    .get(
+                        &format!("/api/v1/opportunities?status=open&limit=200{cursor}"),
+                        &admin.token,
+                    )
+                    .await;
+                for deal in page.ok()["items"].as_array().unwrap() {
+                    if deal["currency"] == "CNY" {
+                        weighted += deal["weighted_amount"]
+                            .as_str()
+                            .unwrap()
+                            .parse::<Decimal>()
+                            .unwrap();
+                    }
+                }
+                match page.ok()["next_cursor"].as_str() {
+                    Some(next) => cursor = format!("&cursor={next}"),
+                    None => break,
+                }
+            }
+            let chart = b
+                .find(By::css(
+                    "#forecast-panel svg.forecast-chart[data-currency='CNY']",
+                ))
+                .await;
+            let mut charted = Decimal::ZERO;
+            for month in chart.find_all(By::css("g.month")).await.unwrap() {
+                let amount = month.attr("data-amount").await.unwrap().unwrap();
+                charted += amount.parse::<Decimal>().unwrap();
+                assert!(month.find(By::css("rect.bar")).await.is_ok());
+            }
+            assert!(weighted > Decimal::ZERO, "the demo has open deals");
+            assert_eq!(charted, weighted);
 
             // The overdue list, or its empty state.
             let overdue = b

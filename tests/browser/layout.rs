@@ -29,8 +29,8 @@ async fn screens_fit_a_phone() {
     browser
         .run(|b| async move {
             b.resize(390, 844).await;
-            b.open("/leads").await;
-            b.sign_in("admin@kedao.demo", DEMO_PASSWORD).await;
+            b.sign_in_at("admin@kedao.demo", DEMO_PASSWORD, "/leads")
+                .await;
             b.find(By::css("#lead-list tbody tr")).await;
             assert!(!overflows(&b).await, "the lead list is wider than a phone");
             // The table's header row is hidden; each cell carries its own label.
@@ -46,6 +46,63 @@ async fn screens_fit_a_phone() {
                 !overflows(&b).await,
                 "the receivables are wider than a phone"
             );
+
+            // The screens reached from the menu, which folds away on a phone.
+            let menu = b.find(By::id("menu-toggle")).await;
+            assert!(menu.is_displayed().await.unwrap());
+            assert!(
+                !b.find(By::id("nav-accounts"))
+                    .await
+                    .is_displayed()
+                    .await
+                    .unwrap()
+            );
+            menu.click().await.unwrap();
+            b.click(By::id("nav-accounts")).await;
+            b.find(By::css("#account-list tbody tr")).await;
+            assert!(
+                !overflows(&b).await,
+                "the customer list is wider than a phone"
+            );
+            assert!(
+                !b.find(By::id("nav-accounts"))
+                    .await
+                    .is_displayed()
+                    .await
+                    .unwrap()
+            );
+
+            let admin = b.app.sign_in_with("admin@kedao.demo", DEMO_PASSWORD).await;
+            let first = |path: &'static str| {
+                let (app, token) = (&b.app, admin.token.clone());
+                async move {
+                    let page = app.get(path, &token).await;
+                    page.ok()["items"][0]["id"].as_str().unwrap().to_owned()
+                }
+            };
+            let order = first("/api/v1/orders?limit=1").await;
+            let quote = first("/api/v1/quotes?limit=1").await;
+            // The demo customer with the most going on: the one the first order is for.
+            let orders = b
+                .app
+                .get(&format!("/api/v1/orders/{order}"), &admin.token)
+                .await;
+            let account = orders.ok()["account_id"].as_str().unwrap().to_owned();
+            for (path, shown) in [
+                (format!("/accounts/{account}"), "account-timeline"),
+                ("/orders".to_owned(), "order-list"),
+                (format!("/orders/{order}"), "order-timeline"),
+                (format!("/quotes/{quote}"), "quote-totals"),
+                (format!("/accounts/{account}/statement"), "statement-period"),
+                ("/admin/users".to_owned(), "user-list"),
+                ("/admin/pipelines".to_owned(), "new-pipeline"),
+            ] {
+                b.open(&path).await;
+                b.find(By::id(shown)).await;
+                // Let the sections that load on their own arrive.
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                assert!(!overflows(&b).await, "{path} is wider than a phone");
+            }
         })
         .await;
 }

@@ -13,9 +13,7 @@ async fn create_a_lead_and_convert_it() {
     };
     browser
         .run(|b| async move {
-            let rep = b.app.user(Role::Sales, None).await;
-            b.open("/").await;
-            b.sign_in(&rep.email, PASSWORD).await;
+            let rep = b.sign_in_as(Role::Sales, "/").await;
             b.click(By::id("nav-leads")).await;
             b.click(By::id("new-lead")).await;
             b.fill("field-name", "李雷").await;
@@ -70,9 +68,7 @@ async fn a_bad_field_shows_its_error_next_to_it() {
     };
     browser
         .run(|b| async move {
-            let rep = b.app.user(Role::Sales, None).await;
-            b.open("/leads/new").await;
-            b.sign_in(&rep.email, PASSWORD).await;
+            let rep = b.sign_in_as(Role::Sales, "/leads/new").await;
             // A blank name: the server refuses it, and says so beside the name.
             b.fill("field-company", "无名公司").await;
             b.click(By::id("save-lead")).await;
@@ -136,8 +132,7 @@ async fn the_list_filters_searches_and_pages() {
                         .ok();
                 }
             }
-            b.open("/leads").await;
-            b.sign_in(&rep.email, PASSWORD).await;
+            b.sign_in_at(&rep.email, PASSWORD, "/leads").await;
             let rows = |b: std::sync::Arc<Browser>| async move {
                 b.driver
                     .find_all(By::css("#lead-list tbody tr"))

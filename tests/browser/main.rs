@@ -2,12 +2,17 @@
 //! Chromium. Runs on SQLite (the app's behaviour does not depend on the database; the API
 //! tests cover both).
 
+mod accounts;
+mod admin;
 mod dashboard;
+mod dealer;
 mod deals;
 mod layout;
 mod leads;
 mod pipeline;
 mod quote;
+mod quote_accept;
+mod quote_approval;
 mod receivables;
 mod serving;
 mod session;

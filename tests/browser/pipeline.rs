@@ -29,8 +29,7 @@ async fn drag_and_stale_move(b: Arc<Browser>) {
     let rep = b.app.user(Role::Sales, None).await;
     let deal = deals::opportunity(&b.app, &rep, "云杉 产线升级").await;
     let stages = deals::stages(&b.app, &rep.token).await;
-    b.open("/pipeline").await;
-    b.sign_in(&rep.email, PASSWORD).await;
+    b.sign_in_at(&rep.email, PASSWORD, "/pipeline").await;
 
     let card_css = format!(".deal[data-id='{deal}']");
     let column = |stage: &str| By::css(format!(".column[data-stage='{stage}']"));

@@ -35,8 +35,12 @@ async fn quote_totals_on_screen_equal_the_saved_ones_postgres() {
 async fn quote_totals(b: Arc<Browser>) {
     let rep = b.app.user(Role::Sales, None).await;
     let deal = deals::opportunity(&b.app, &rep, "恒达 数控机床").await;
-    b.open(&format!("/opportunities/{deal}/quote")).await;
-    b.sign_in(&rep.email, PASSWORD).await;
+    b.sign_in_at(
+        &rep.email,
+        PASSWORD,
+        &format!("/opportunities/{deal}/quote"),
+    )
+    .await;
 
     b.fill("line-0-description", "数控机床 X5").await;
     b.fill("line-0-quantity", "2").await;

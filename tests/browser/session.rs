@@ -51,9 +51,7 @@ async fn switching_language_shows_chinese_labels() {
     };
     browser
         .run(|b| async move {
-            let rep = b.app.user(Role::Sales, None).await;
-            b.open("/leads").await;
-            b.sign_in(&rep.email, PASSWORD).await;
+            b.sign_in_as(Role::Sales, "/leads").await;
             // The browser asks for English.
             b.wait_for_text(By::id("nav-leads"), "Leads").await;
             b.click(By::css("#language option[value='zh-CN']")).await;
@@ -79,9 +77,7 @@ async fn an_ended_session_signs_in_again_and_returns() {
     };
     browser
         .run(|b| async move {
-            let rep = b.app.user(Role::Sales, None).await;
-            b.open("/leads/new").await;
-            b.sign_in(&rep.email, PASSWORD).await;
+            let rep = b.sign_in_as(Role::Sales, "/leads/new").await;
             b.find(By::id("lead-form")).await;
 
             // Outlive two access tokens: still signed in, and requests still work.

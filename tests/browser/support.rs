@@ -10,7 +10,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use kedao_tests::{Backend, TestApp};
+use kedao_domain::access::Role;
+use kedao_tests::actors::PASSWORD;
+use kedao_tests::{Actor, Backend, TestApp};
 use serde_json::json;
 
 use crate::webdriver::{By, Element, WebDriver};
@@ -212,6 +214,21 @@ impl Browser {
         self.fill("password", password).await;
         self.click(By::id("sign-in")).await;
         self.find(By::id("sign-out")).await;
+    }
+
+    /// Opens `path` (which, signed out, shows the sign-in screen) and signs in there, landing
+    /// back on `path`.
+    pub async fn sign_in_at(&self, email: &str, password: &str, path: &str) {
+        self.open(path).await;
+        self.sign_in(email, password).await;
+    }
+
+    /// A new user with `role`, signed in on `path` in the browser; the user (with an API
+    /// token for setting up data) is returned.
+    pub async fn sign_in_as(&self, role: Role, path: &str) -> Actor {
+        let actor = self.app.user(role, None).await;
+        self.sign_in_at(&actor.email, PASSWORD, path).await;
+        actor
     }
 
     /// Resizes the window (CSS pixels of the whole window).

@@ -125,6 +125,44 @@ pub async fn patch<T: DeserializeOwned, B: Serialize>(
     authorized(Method::PATCH, path, Some(body), Some(etag)).await
 }
 
+/// A POST of `body` with the session and `If-Match: etag` (a state change of a versioned
+/// record: sending a quote, advancing an order).
+pub async fn post_versioned<T: DeserializeOwned, B: Serialize>(
+    path: &str,
+    body: &B,
+    etag: &str,
+) -> Result<Fetched<T>, ApiFailure> {
+    authorized(Method::POST, path, Some(body), Some(etag)).await
+}
+
+/// A GET with the session of a page the server renders (a printable document), as text.
+pub async fn get_text(path: &str) -> Result<String, ApiFailure> {
+    let mut tokens = current_tokens().ok_or(ApiFailure::SignedOut)?;
+    if tokens.is_nearly_spent(now_ms()) {
+        tokens = refresh_session().await?;
+    }
+    let fetch = |token: String| async move {
+        let response = RequestBuilder::new(path)
+            .method(Method::GET)
+            .header("Accept", "text/html")
+            .header("Authorization", &format!("Bearer {token}"))
+            .send()
+            .await
+            .map_err(|_| ApiFailure::Network)?;
+        let status = response.status();
+        let text = response.text().await.map_err(|_| ApiFailure::Network)?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(ApiFailure::from_response(status, &text))
+        }
+    };
+    match fetch(tokens.access_token).await {
+        Err(ApiFailure::SignedOut) => fetch(refresh_session().await?.access_token).await,
+        other => other,
+    }
+}
+
 /// A request without a session (signing in).
 pub async fn post_public<T: DeserializeOwned, B: Serialize>(
     path: &str,

@@ -2,7 +2,13 @@
 
 pub mod client;
 
-pub use client::{Fetched, get, patch, post, post_public};
+pub use client::{Fetched, get, get_text, patch, post, post_public, post_versioned};
+
+/// The `If-Match` value for a record read at `version` from a list (lists carry versions, not
+/// ETags; the server's ETag is the quoted version).
+pub fn etag_of(version: i32) -> String {
+    format!("\"{version}\"")
+}
 
 /// `path?key=value&…` with the present values percent-encoded.
 pub fn with_query(path: &str, params: &[(&str, Option<&str>)]) -> String {
@@ -23,6 +29,11 @@ pub fn with_query(path: &str, params: &[(&str, Option<&str>)]) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_etag_is_the_quoted_version() {
+        assert_eq!(super::etag_of(7), "\"7\"");
+    }
+
     #[test]
     fn query_keeps_present_values_encoded() {
         assert_eq!(

@@ -1,5 +1,9 @@
 //! Pieces shared by screens.
 
+pub mod document_frame;
+pub mod fetched;
 pub mod field;
+pub mod network_graph;
 pub mod notice;
+pub mod product_picker;
 pub mod shell;

@@ -5,6 +5,7 @@ use yew::prelude::*;
 use crate::context::use_app;
 use crate::i18n::Lang;
 use crate::route::Route;
+use kedao_domain::access::{Action, Resource};
 
 #[derive(Properties, PartialEq)]
 pub struct ShellProps {
@@ -14,14 +15,22 @@ pub struct ShellProps {
 #[function_component]
 pub fn Shell(props: &ShellProps) -> Html {
     let app = use_app();
+    // On a phone the navigation is folded away behind the menu button.
+    let menu_open = use_state(|| false);
     let link = |route: Route, key: &str, id: &str| {
         let navigate = app.navigate.clone();
+        let menu_open = menu_open.clone();
         let target = route.clone();
         let current = std::mem::discriminant(&app.route) == std::mem::discriminant(&route)
             || (matches!(app.route, Route::LeadNew | Route::Lead(_)) && route == Route::Leads)
-            || (matches!(app.route, Route::QuoteNew(_)) && route == Route::Pipeline);
+            || (matches!(app.route, Route::QuoteNew(_) | Route::Quote(_))
+                && route == Route::Pipeline)
+            || (matches!(app.route, Route::Account(_) | Route::Statement(_))
+                && route == Route::Accounts)
+            || (matches!(app.route, Route::Order(_)) && route == Route::Orders);
         let onclick = Callback::from(move |e: MouseEvent| {
             e.prevent_default();
+            menu_open.set(false);
             navigate.emit(target.clone());
         });
         html! {
@@ -45,11 +54,31 @@ pub fn Shell(props: &ShellProps) -> Html {
         <>
             <header class="top">
                 <span class="brand">{ app.t("app.name") }</span>
-                <nav>
+                <button id="menu-toggle" class="menu-toggle" aria-expanded={menu_open.to_string()}
+                    onclick={let m = menu_open.clone(); move |_: MouseEvent| m.set(!*m)}>{ app.t("nav.menu") }</button>
+                <nav class={classes!(menu_open.then_some("open"))}>
                     { link(Route::Dashboard, "nav.dashboard", "nav-dashboard") }
-                    { link(Route::Leads, "nav.leads", "nav-leads") }
-                    { link(Route::Pipeline, "nav.pipeline", "nav-pipeline") }
-                    { link(Route::Receivables, "nav.receivables", "nav-receivables") }
+                    if app.can(Resource::Leads, Action::Read) {
+                        { link(Route::Leads, "nav.leads", "nav-leads") }
+                    }
+                    if app.can(Resource::Accounts, Action::Read) {
+                        { link(Route::Accounts, "nav.accounts", "nav-accounts") }
+                    }
+                    if app.can(Resource::Opportunities, Action::Read) {
+                        { link(Route::Pipeline, "nav.pipeline", "nav-pipeline") }
+                    }
+                    if app.can(Resource::Orders, Action::Read) {
+                        { link(Route::Orders, "nav.orders", "nav-orders") }
+                    }
+                    if app.can(Resource::Receivables, Action::Read) {
+                        { link(Route::Receivables, "nav.receivables", "nav-receivables") }
+                    }
+                    if app.can(Resource::Users, Action::Write) {
+                        { link(Route::AdminUsers, "nav.admin_users", "nav-admin-users") }
+                    }
+                    if app.can(Resource::Pipelines, Action::Write) {
+                        { link(Route::AdminPipelines, "nav.admin_pipelines", "nav-admin-pipelines") }
+                    }
                 </nav>
                 <span class="spacer"></span>
                 <label class="lang">

@@ -97,8 +97,14 @@ mod tests {
     use super::*;
     use crate::charts::AGING_BUCKETS;
     use crate::problem::{ApiFailure, field_code_key};
+    use kedao_api_types::accounts::{CustomerType, LinkKind};
+    use kedao_api_types::activities::ActivityKind;
+    use kedao_api_types::orders::{CreditStatus, OrderStatus};
+    use kedao_api_types::quotes::QuoteStatus;
     use kedao_api_types::receivables::PaymentMethod;
+    use kedao_domain::access::Role;
     use kedao_domain::lead::{LeadSource, LeadStatus};
+    use kedao_domain::pipeline::StageKind;
 
     fn keys(lang: Lang) -> BTreeSet<&'static str> {
         lang.messages().iter().map(|(k, _)| *k).collect()
@@ -186,6 +192,46 @@ mod tests {
                 .map(|m| format!("payment_method.{}", m.as_str())),
         );
         made.extend(AGING_BUCKETS.iter().map(|k| (*k).to_owned()));
+        made.extend(
+            CustomerType::ALL
+                .iter()
+                .map(|c| format!("customer_type.{}", c.as_str())),
+        );
+        made.extend(
+            LinkKind::ALL
+                .iter()
+                .map(|k| format!("link_kind.{}", k.as_str())),
+        );
+        for status in OrderStatus::ALL {
+            made.push(format!("order_status.{}", status.as_str()));
+            made.push(format!("order_step.{}", status.as_str()));
+        }
+        for credit in [
+            CreditStatus::Clear,
+            CreditStatus::OnHold,
+            CreditStatus::Released,
+        ] {
+            made.push(format!("credit_status.{}", credit.as_str()));
+        }
+        for kind in [StageKind::Open, StageKind::Won, StageKind::Lost] {
+            made.push(format!("stage_kind.{}", kind.as_str()));
+        }
+        for status in [
+            QuoteStatus::Draft,
+            QuoteStatus::Sent,
+            QuoteStatus::Accepted,
+            QuoteStatus::Rejected,
+            QuoteStatus::Expired,
+            QuoteStatus::Superseded,
+        ] {
+            made.push(format!("quote_status.{}", status.as_str()));
+        }
+        made.extend(Role::ALL.iter().map(|r| format!("role.{}", r.as_str())));
+        made.extend(
+            ActivityKind::ALL
+                .iter()
+                .map(|k| format!("activity_kind.{}", k.as_str())),
+        );
         for code in [
             "required",
             "too-long",

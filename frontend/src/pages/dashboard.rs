@@ -1,4 +1,5 @@
-//! The first screen after sign-in: the funnel by stage, receivables by age, what is overdue.
+//! The first screen after sign-in: the funnel by stage, receivables by age, my plans, the
+//! forecast by close month (`dashboard_plans`), what is overdue.
 
 use kedao_api_types::ListPage;
 use kedao_api_types::opportunities::Funnel;
@@ -96,6 +97,8 @@ pub fn Dashboard() -> Html {
                     <h2>{ app.t("dashboard.aging") }</h2>
                     { panel(&aging, |totals: &Vec<AgingTotals>| aging_charts(&app, totals)) }
                 </article>
+                <crate::pages::dashboard_plans::MyPlans />
+                <crate::pages::dashboard_plans::ForecastPanel />
                 <article class="card panel wide" id="overdue-panel">
                     <h2>{ app.t("dashboard.overdue") }</h2>
                     { panel(&overdue, |items: &Vec<OverdueView>| overdue_list(&app, items)) }
@@ -164,7 +167,7 @@ fn funnel_chart(app: &AppContext, funnel: &Funnel) -> Html {
     }
 }
 
-fn aging_charts(app: &AppContext, totals: &[AgingTotals]) -> Html {
+pub fn aging_charts(app: &AppContext, totals: &[AgingTotals]) -> Html {
     if totals.is_empty() {
         return html! { <Empty message="dashboard.aging_empty" /> };
     }
@@ -179,13 +182,13 @@ fn aging_chart(app: &AppContext, totals: &AgingTotals) -> Html {
     html! {
         <figure class="aging">
             <figcaption>{ format!("{} {}", totals.currency.code(), format_money(totals.total, totals.currency)) }</figcaption>
-            <svg class="chart aging-chart" viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-label={app.t("dashboard.aging")}>
+            <svg class="chart aging-chart" data-currency={totals.currency.code()} viewBox={format!("0 0 {CHART_WIDTH} {height}")} role="img" aria-label={app.t("dashboard.aging")}>
                 { for AGING_BUCKETS.iter().zip(totals.buckets.iter()).zip(lengths).enumerate().map(|(i, ((key, amount), length))| {
                     let y = i as f64 * ROW_HEIGHT;
                     html! {
                         <g class="bucket">
                             <text x="0" y={format!("{}", y + 18.0)} class="label">{ app.t(key) }</text>
-                            <rect x={format!("{LABEL_WIDTH}")} y={format!("{}", y + 4.0)} width={format!("{length:.1}")} height="20" rx="3" class={classes!("bar", format!("age-{i}"))} />
+                            <rect data-amount={amount.to_string()} x={format!("{LABEL_WIDTH}")} y={format!("{}", y + 4.0)} width={format!("{length:.1}")} height="20" rx="3" class={classes!("bar", format!("age-{i}"))} />
                             <text x={format!("{}", LABEL_WIDTH + BAR_SPACE + 6.0)} y={format!("{}", y + 18.0)} class="value">{ format_money(*amount, totals.currency) }</text>
                         </g>
                     }

@@ -2,6 +2,7 @@
 
 use kedao_api_types::ListPage;
 use kedao_api_types::leads::LeadView;
+use kedao_domain::access::{Action, Resource};
 use kedao_domain::lead::LeadStatus;
 use yew::prelude::*;
 
@@ -102,7 +103,9 @@ pub fn Leads() -> Html {
         <section class="leads">
             <div class="toolbar">
                 <h1>{ app.t("leads.title") }</h1>
-                <button id="new-lead" class="primary" onclick={on_new}>{ app.t("leads.new") }</button>
+                if app.can(Resource::Leads, Action::Write) {
+                    <button id="new-lead" class="primary" onclick={on_new}>{ app.t("leads.new") }</button>
+                }
             </div>
             <form class="filters" onsubmit={on_search}>
                 <select id="status-filter" onchange={on_status} aria-label={app.t("leads.status")}>

@@ -1,10 +1,22 @@
 //! One module per screen.
 
+pub mod account_activity;
+pub mod account_detail;
+pub mod accounts;
+pub mod admin_pipelines;
+pub mod admin_users;
+pub mod aging_by_owner;
 pub mod dashboard;
+pub mod dashboard_plans;
 pub mod lead_detail;
 pub mod lead_new;
 pub mod leads;
+pub mod order_detail;
+pub mod orders;
+pub mod payment_recorded;
 pub mod pipeline;
+pub mod quote_detail;
 pub mod quote_new;
 pub mod receivables;
 pub mod sign_in;
+pub mod statement;

@@ -12,10 +12,13 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::field::input_value;
 use crate::components::notice::{FailureNote, Loading};
+use crate::components::product_picker::ProductPicker;
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
 use crate::problem::{ApiFailure, FieldErrors, field_code_key};
 use crate::quote_draft::{LineDraft, line_field, preview, request_lines};
+use crate::route::Route;
+use kedao_api_types::products::ProductView;
 
 #[derive(Properties, PartialEq)]
 pub struct QuoteNewProps {
@@ -68,6 +71,18 @@ pub fn QuoteNew(props: &QuoteNewProps) -> Html {
             let mut next = (*lines).clone();
             if let Some(line) = next.get_mut(index) {
                 set(line, input_value(&e));
+            }
+            lines.set(next);
+        })
+    };
+    let on_pick = {
+        let lines = lines.clone();
+        Callback::from(move |product: ProductView| {
+            let mut next = (*lines).clone();
+            let picked = LineDraft::from_product(&product);
+            match next.last_mut() {
+                Some(last) if last.is_blank() => *last = picked,
+                _ => next.push(picked),
             }
             lines.set(next);
         })
@@ -162,6 +177,7 @@ pub fn QuoteNew(props: &QuoteNewProps) -> Html {
                 </tbody>
             </table>
             <button type="button" id="add-line" onclick={on_add}>{ app.t("quote.add_line") }</button>
+            <ProductPicker currency={currency} on_pick={on_pick} />
             <div class="field">
                 <label for="valid-until">{ app.t("quote.valid_until") }</label>
                 <input id="valid-until" type="date" value={(*valid_until).clone()}
@@ -182,6 +198,7 @@ pub fn QuoteNew(props: &QuoteNewProps) -> Html {
                 <p class="saved" id="quote-saved" role="status">
                     { app.t("quote.saved") }{ " " }<strong id="quote-number">{ &quote.number }</strong>
                     { " · " }{ format_money(quote.grand_total, quote.currency) }
+                    { " · " }<span id="open-quote">{ app.link(Route::Quote(quote.id), app.t("quote.open")) }</span>
                 </p>
             }
             <div class="actions">

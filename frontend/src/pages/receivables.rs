@@ -6,6 +6,7 @@ use kedao_api_types::ListPage;
 use kedao_api_types::receivables::{
     PaymentCreate, PaymentMethod, PaymentView, SummaryReport, SummaryRow,
 };
+use kedao_domain::access::{Action, Resource};
 use rust_decimal::Decimal;
 use std::str::FromStr;
 use uuid::Uuid;
@@ -17,6 +18,8 @@ use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
 use crate::list_state::{ListAction, ListState};
 use crate::money::format_money;
+use crate::pages::aging_by_owner::AgingByOwner;
+use crate::pages::payment_recorded::RecordedPayment;
 use crate::problem::{ApiFailure, FieldErrors};
 
 #[function_component]
@@ -27,7 +30,7 @@ pub fn Receivables() -> Html {
     // Bumped after a payment, to read the figures again.
     let generation = use_state(|| 0_u32);
     let paying = use_state(|| None::<SummaryRow>);
-    let recorded = use_state(|| None::<PaymentView>);
+    let recorded = use_state(|| None::<(PaymentView, Option<String>)>);
 
     let fetch = {
         let (list, app) = (list.dispatcher(), app.clone());
@@ -86,9 +89,16 @@ pub fn Receivables() -> Html {
     };
     let on_recorded = {
         let (paying, recorded, generation) = (paying.clone(), recorded.clone(), generation.clone());
-        Callback::from(move |payment: PaymentView| {
+        Callback::from(move |(payment, etag): (PaymentView, Option<String>)| {
             paying.set(None);
-            recorded.set(Some(payment));
+            recorded.set(Some((payment, etag)));
+            generation.set(*generation + 1);
+        })
+    };
+    let on_voided = {
+        let (recorded, generation) = (recorded.clone(), generation.clone());
+        Callback::from(move |payment: PaymentView| {
+            recorded.set(Some((payment, None)));
             generation.set(*generation + 1);
         })
     };
@@ -100,13 +110,8 @@ pub fn Receivables() -> Html {
     html! {
         <section class="receivables">
             <h1>{ app.t("receivables.title") }</h1>
-            if let Some(payment) = &*recorded {
-                <p class="saved" id="payment-recorded" role="status">
-                    { app.t("payment.recorded") }{ " " }{ format_money(payment.amount, payment.currency) }
-                    if payment.unapplied > Decimal::ZERO {
-                        { " · " }{ app.t("payment.unapplied") }{ " " }{ format_money(payment.unapplied, payment.currency) }
-                    }
-                </p>
+            if let Some((payment, etag)) = &*recorded {
+                <RecordedPayment payment={payment.clone()} etag={etag.clone()} on_voided={on_voided} />
             }
             if let Some(row) = &*paying {
                 <PaymentForm row={row.clone()} on_recorded={on_recorded} on_cancel={on_cancel} />
@@ -134,6 +139,7 @@ pub fn Receivables() -> Html {
             } else if list.next_cursor.is_some() {
                 <button id="more" onclick={on_more}>{ app.t("list.more") }</button>
             }
+            <AgingByOwner generation={*generation} />
         </section>
     }
 }
@@ -154,7 +160,7 @@ fn summary_row(
             <td class="num outstanding" data-label={app.t("receivables.outstanding")}>{ format_money(row.outstanding, row.currency) }</td>
             <td class="num" data-label={app.t("receivables.overdue")}>{ format_money(row.overdue, row.currency) }</td>
             <td>
-                if row.group_id.is_some() {
+                if row.group_id.is_some() && app.can(Resource::Receivables, Action::Write) {
                     <button class="record-payment" {onclick}>{ app.t("payment.record") }</button>
                 }
             </td>
@@ -165,7 +171,7 @@ fn summary_row(
 #[derive(Properties, PartialEq)]
 struct PaymentFormProps {
     row: SummaryRow,
-    on_recorded: Callback<PaymentView>,
+    on_recorded: Callback<(PaymentView, Option<String>)>,
     on_cancel: Callback<()>,
 }
 
@@ -209,7 +215,7 @@ fn PaymentForm(props: &PaymentFormProps) -> Html {
             busy.set(true);
             wasm_bindgen_futures::spawn_local(async move {
                 match api::post::<PaymentView, _>("/api/v1/payments", &body).await {
-                    Ok(done) => on_recorded.emit(done.value),
+                    Ok(done) => on_recorded.emit((done.value, done.etag)),
                     Err(err) => {
                         busy.set(false);
                         if let Some(err) = app.check(err) {

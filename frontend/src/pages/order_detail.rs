@@ -1,0 +1,215 @@
+//! One order: its lines and totals, the status timeline, the steps it may take next (the
+//! server decides; its refusal shows), its credit hold and release, and its installments.
+
+use kedao_api_types::ListPage;
+use kedao_api_types::orders::{
+    CreditHoldRelease, CreditStatus, OrderEventKind, OrderEventView, OrderStatus,
+    OrderStatusChange, OrderView,
+};
+use kedao_api_types::receivables::PlanView;
+use kedao_domain::access::{Action, Resource};
+use uuid::Uuid;
+use yew::prelude::*;
+
+use crate::api;
+use crate::components::fetched::use_fetched;
+use crate::components::notice::{Empty, FailureNote};
+use crate::context::{AppContext, use_app};
+use crate::money::format_money;
+use crate::pages::account_activity::installment_table;
+use crate::problem::ApiFailure;
+use crate::route::Route;
+
+/// The statuses one step away from `status`, in the order of the life cycle.
+pub fn next_statuses(status: OrderStatus) -> Vec<OrderStatus> {
+    OrderStatus::ALL
+        .into_iter()
+        .filter(|to| status.can_move_to(*to))
+        .collect()
+}
+
+#[derive(Properties, PartialEq)]
+pub struct OrderDetailProps {
+    pub id: Uuid,
+}
+
+/// A change the screen asks for.
+#[derive(Clone)]
+enum Change {
+    Status(OrderStatus),
+    Release,
+}
+
+#[function_component]
+pub fn OrderDetail(props: &OrderDetailProps) -> Html {
+    let app = use_app();
+    let id = props.id;
+    let generation = use_state(|| 0_u32);
+    let order = use_fetched::<OrderView>(format!("/api/v1/orders/{id}"), *generation);
+    let events = use_fetched::<ListPage<OrderEventView>>(
+        format!("/api/v1/orders/{id}/timeline"),
+        *generation,
+    );
+    let plan = use_fetched::<PlanView>(format!("/api/v1/orders/{id}/plan"), *generation);
+    let failure = use_state(|| None::<ApiFailure>);
+    let busy = use_state(|| false);
+
+    let on_change = {
+        let (app, order, failure, busy, generation) = (
+            app.clone(),
+            order.clone(),
+            failure.clone(),
+            busy.clone(),
+            generation.clone(),
+        );
+        Callback::from(move |change: Change| {
+            let Some(etag) = order.etag().map(str::to_owned) else {
+                return;
+            };
+            let (app, failure, busy, generation) = (
+                app.clone(),
+                failure.clone(),
+                busy.clone(),
+                generation.clone(),
+            );
+            busy.set(true);
+            failure.set(None);
+            wasm_bindgen_futures::spawn_local(async move {
+                let done = match change {
+                    Change::Status(status) => {
+                        let body = OrderStatusChange { status, note: None };
+                        let path = format!("/api/v1/orders/{id}/status");
+                        api::post_versioned::<OrderView, _>(&path, &body, &etag).await
+                    }
+                    Change::Release => {
+                        let path = format!("/api/v1/orders/{id}/release-hold");
+                        let body = CreditHoldRelease::default();
+                        api::post_versioned::<OrderView, _>(&path, &body, &etag).await
+                    }
+                };
+                busy.set(false);
+                match done {
+                    Ok(_) => generation.set(*generation + 1),
+                    Err(err) => failure.set(app.check(err)),
+                }
+            });
+        })
+    };
+
+    let Some(o) = order.value() else {
+        return order.note();
+    };
+    let may_change = app.can(Resource::Orders, Action::Write);
+    let may_release =
+        o.credit_status == CreditStatus::OnHold && app.can(Resource::Credit, Action::Write);
+    html! {
+        <section class="order-detail" id="order-detail" data-order={id.to_string()} data-status={o.status.as_str()}>
+            <div class="toolbar">
+                <h1>{ app.t("order.order") }{ " " }<span id="order-number">{ &o.number }</span></h1>
+                <span class="badge" id="order-status">{ app.t(&format!("order_status.{}", o.status.as_str())) }</span>
+                <span class="badge" id="order-credit">{ app.t(&format!("credit_status.{}", o.credit_status.as_str())) }</span>
+            </div>
+            <p>
+                { app.link(Route::Account(o.account_id), app.t("quote.customer")) }
+                if let Some(quote) = o.quote_id {
+                    { " · " }{ app.link(Route::Quote(quote), app.t("quote.quote")) }
+                }
+                { " · " }{ app.date(o.created_at) }
+            </p>
+            <table class="list" id="order-lines">
+                <thead><tr>
+                    <th>{ app.t("quote.description") }</th>
+                    <th class="num">{ app.t("quote.quantity") }</th>
+                    <th class="num">{ app.t("quote.line_total") }</th>
+                </tr></thead>
+                <tbody>
+                    { for o.lines.iter().map(|l| html! {
+                        <tr>
+                            <td data-label={app.t("quote.description")}>{ &l.description }</td>
+                            <td class="num" data-label={app.t("quote.quantity")}>{ l.quantity.normalize().to_string() }</td>
+                            <td class="num" data-label={app.t("quote.line_total")}>{ format_money(l.total, o.currency) }</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+            <p class="grand" id="order-total">{ app.t("quote.grand_total") }{ " " }<strong>{ format_money(o.grand_total, o.currency) }</strong></p>
+            if let Some(f) = &*failure {
+                <FailureNote failure={f.clone()} />
+            }
+            <div class="actions">
+                if may_change {
+                    { for next_statuses(o.status).into_iter().map(|to| {
+                        let on_change = on_change.clone();
+                        html! {
+                            <button id={format!("order-to-{}", to.as_str())} class={classes!((to != OrderStatus::Cancelled).then_some("primary"))}
+                                disabled={*busy} onclick={move |_: MouseEvent| on_change.emit(Change::Status(to))}>
+                                { app.t(&format!("order_step.{}", to.as_str())) }
+                            </button>
+                        }
+                    }) }
+                }
+                if may_release {
+                    <button id="release-hold" disabled={*busy}
+                        onclick={let c = on_change.clone(); move |_: MouseEvent| c.emit(Change::Release)}>{ app.t("order.release_hold") }</button>
+                }
+            </div>
+            <section class="card" id="order-timeline">
+                <h2>{ app.t("order.timeline") }</h2>
+                { events.note() }
+                if let Some(page) = events.value() {
+                    { timeline(&app, &page.items) }
+                }
+            </section>
+            <section class="card" id="order-installments">
+                <h2>{ app.t("order.installments") }</h2>
+                { plan.note() }
+                if let Some(plan) = plan.value() {
+                    if plan.installments.is_empty() {
+                        <Empty message="account.receivables_empty" />
+                    } else {
+                        { installment_table(&app, plan.installments.iter().map(|i| (o.number.as_str(), i))) }
+                    }
+                }
+            </section>
+        </section>
+    }
+}
+
+fn timeline(app: &AppContext, events: &[OrderEventView]) -> Html {
+    html! {
+        <ol class="timeline">
+            { for events.iter().map(|e| {
+                let what = match e.kind {
+                    OrderEventKind::Status => app.t(&format!("order_status.{}", e.to_status.as_str())),
+                    OrderEventKind::CreditHold => app.t("credit_status.on_hold"),
+                    OrderEventKind::CreditReleased => app.t("credit_status.released"),
+                };
+                html! {
+                    <li class="entry" data-kind={e.kind.as_str()} data-status={e.to_status.as_str()}>
+                        <span class="when">{ app.date(e.at) }</span>{ " · " }<strong>{ what }</strong>
+                        if let Some(note) = &e.note { { " · " }{ note } }
+                    </li>
+                }
+            }) }
+        </ol>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_status_offers_only_its_next_steps() {
+        assert_eq!(
+            next_statuses(OrderStatus::Confirmed),
+            [OrderStatus::InFulfilment, OrderStatus::Cancelled]
+        );
+        assert_eq!(
+            next_statuses(OrderStatus::Delivered),
+            [OrderStatus::Completed]
+        );
+        assert!(next_statuses(OrderStatus::Completed).is_empty());
+        assert!(next_statuses(OrderStatus::Cancelled).is_empty());
+    }
+}
