@@ -187,6 +187,9 @@ impl TestApp {
             // No browser app unless a test builds one and points here (see `browser`).
             web_dir: data_dir.path().join("no-web-app"),
             token_rate_limit_per_minute: 600,
+            task_reminder_hours: 24,
+            installment_reminder_days: 3,
+            max_attachment_bytes: 10 * 1024 * 1024,
         };
         configure(&mut settings);
         let app = Application::build(settings.clone())
