@@ -210,6 +210,25 @@ impl TestApp {
         }
     }
 
+    /// A second server on this app's database, as another replica of a deployment would be
+    /// (same settings and secret, so the same tokens work on both). Dropping it leaves the
+    /// database to this app.
+    pub async fn replica(&self) -> TestApp {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("build the second server");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.into_server());
+        TestApp {
+            address,
+            backend: self.backend,
+            client: self.client.clone(),
+            settings: self.settings.clone(),
+            _data_dir: tempfile::tempdir().expect("temp dir"),
+            pg_database: None,
+        }
+    }
+
     /// Runs a statement straight on the server's database: for what HTTP cannot do, such as
     /// letting days pass (moving a stored date into the past).
     pub async fn execute_sql(&self, sql: &str) {
