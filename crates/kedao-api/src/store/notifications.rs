@@ -125,8 +125,8 @@ pub async fn reassigned<C: ConnectionTrait>(
         NewNotification {
             user_id: new_owner,
             kind: NotificationKind::Reassigned,
-            title: format!("A {} was assigned to you", record_type.as_str()),
-            summary: format!("{name} is now yours."),
+            title: format!("Assigned to you: {} {name}", record_type.as_str()),
+            summary: format!("This {} is now yours.", record_type.as_str()),
             record: Some((record_type, record_id)),
             occurrence_key: format!(
                 "reassigned:{}:{record_id}:{}",
