@@ -232,6 +232,11 @@ async fn reminders_fire_once_per_occurrence(app: TestApp) {
     // Again, on either server: nothing new.
     assert_eq!(total(&run_scan(&app, &admin).await), 0);
     assert_eq!(total(&run_scan(&replica, &admin).await), 0);
+    // The command-line scan (`kedao reminders run`) finds nothing new either.
+    let counts = kedao_api::admin::run_reminders(&app.settings)
+        .await
+        .unwrap();
+    assert_eq!(counts, Default::default());
     assert_eq!(app.count("notifications").await, 7);
 
     let mine = inbox(&app, &rep).await;
