@@ -23,6 +23,8 @@ enum Notifications {
     RecordType,
     RecordId,
     OccurrenceKey,
+    SourceId,
+    SourceDate,
     CreatedAt,
     ReadAt,
 }
@@ -42,6 +44,10 @@ impl MigrationTrait for Migration {
                     .col(string_null(Notifications::RecordType))
                     .col(uuid_null(Notifications::RecordId))
                     .col(string(Notifications::OccurrenceKey))
+                    // What occurred (a task, an installment) and its due date: lets a scan
+                    // skip, in its query, what an earlier scan already notified.
+                    .col(uuid_null(Notifications::SourceId))
+                    .col(date_null(Notifications::SourceDate))
                     .col(timestamp_with_time_zone(Notifications::CreatedAt))
                     .col(timestamp_with_time_zone_null(Notifications::ReadAt))
                     .to_owned(),
@@ -69,6 +75,14 @@ impl MigrationTrait for Migration {
             Notifications::Table,
             "idx_notifications_unread",
             &["user_id", "read_at"],
+            false,
+        )
+        .await?;
+        index(
+            manager,
+            Notifications::Table,
+            "idx_notifications_source",
+            &["source_id", "kind", "source_date"],
             false,
         )
         .await

@@ -150,6 +150,7 @@ async fn reminders_fire_once_per_occurrence(app: TestApp) {
     let acc = account(&app, &rep, "寿星客户").await;
 
     // A task due tomorrow, one overdue, one done (no reminder).
+    let mut tasks = Vec::new();
     for (subject, due, status) in [
         ("明天回访", 1, "planned"),
         ("逾期报价跟进", -2, "planned"),
@@ -164,6 +165,7 @@ async fn reminders_fire_once_per_occurrence(app: TestApp) {
             )
             .await;
         assert_eq!(reply.status, 201, "{}", reply.text);
+        tasks.push(reply);
     }
     // An installment due in two company days and one overdue.
     let o = order(&app, &rep, &acc, "1000", "CNY").await;
@@ -239,16 +241,37 @@ async fn reminders_fire_once_per_occurrence(app: TestApp) {
     assert_eq!(counts, Default::default());
     assert_eq!(app.count("notifications").await, 7);
 
+    // A task whose due date moves is a new occurrence: reminded of once more.
+    let overdue = &tasks[1];
+    let moved = app
+        .patch(
+            &format!(
+                "/api/v1/activities/{}",
+                overdue.body["id"].as_str().unwrap()
+            ),
+            &rep.token,
+            &overdue.etag(),
+            &json!({"due_date": app.days_from_today(-3)}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let again = run_scan(&replica, &admin).await;
+    assert_eq!(
+        (again["task_overdue"].as_u64(), total(&again)),
+        (Some(1), 1)
+    );
+    assert_eq!(total(&run_scan(&app, &admin).await), 0);
+
     let mine = inbox(&app, &rep).await;
     for kind in [
         "task_due",
-        "task_overdue",
         "installment_due",
         "installment_overdue",
         "birthday",
     ] {
         assert_eq!(of_kind(&mine, kind).len(), 1, "{kind} in {mine:?}");
     }
+    assert_eq!(of_kind(&mine, "task_overdue").len(), 2);
     let task = of_kind(&mine, "task_due")[0];
     assert_eq!(task["record_type"], "activity");
     assert!(task["summary"].as_str().unwrap().contains("明天回访"));

@@ -123,6 +123,7 @@ async fn notify_mentions<C: ConnectionTrait>(
             summary: quote.clone(),
             record: Some((record.record_type, record.id)),
             occurrence_key: format!("mention:{}:{user}", note.id),
+            source: None,
         })
         .collect();
     notifications::notify_many(db, rows, note.updated_at).await?;

@@ -5,7 +5,7 @@
 //!
 //! A user reads and marks only their own notifications: another user's is a 404.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, OnConflict, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
@@ -38,6 +38,8 @@ pub struct NewNotification {
     pub record: Option<(RecordType, Uuid)>,
     /// Unique per user: the same key again is the same occurrence, and is not inserted.
     pub occurrence_key: String,
+    /// For reminders: the task or installment and the due date reminded of (see `reminders`).
+    pub source: Option<(Uuid, NaiveDate)>,
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -73,6 +75,8 @@ pub async fn notify_many<C: ConnectionTrait>(
                 Column::RecordType,
                 Column::RecordId,
                 Column::OccurrenceKey,
+                Column::SourceId,
+                Column::SourceDate,
                 Column::CreatedAt,
             ])
             .on_conflict(
@@ -91,6 +95,8 @@ pub async fn notify_many<C: ConnectionTrait>(
                     n.record.map(|(t, _)| t.as_str()).into(),
                     n.record.map(|(_, id)| id).into(),
                     n.occurrence_key.clone().into(),
+                    n.source.map(|(id, _)| id).into(),
+                    n.source.map(|(_, day)| day).into(),
                     at.into(),
                 ])
                 .map_err(|e| ApiError::Internal(e.into()))?;
@@ -133,6 +139,7 @@ pub async fn reassigned<C: ConnectionTrait>(
                 record_type.as_str(),
                 at.timestamp_micros()
             ),
+            source: None,
         },
     )
     .await?;

@@ -8,7 +8,9 @@
 //! or installment whose due date moves is a new occurrence.
 //!
 //! Candidates are read a page at a time in id order (so concurrent scans insert in the same
-//! order and never deadlock), each page inserted in one statement. "Today" is the company's
+//! order and never deadlock), each page inserted in one statement; tasks and installments
+//! already reminded of for their current due date are left out by the query itself, so a scan
+//! reads only what is new however many overdue rows have piled up. "Today" is the company's
 //! date (`settings.time_zone`) at `now`.
 
 pub mod digest;
@@ -28,7 +30,7 @@ use kedao_domain::money::Money;
 
 use crate::error::ApiError;
 use crate::settings::Settings;
-use crate::store::entities::{accounts, activities, contacts, installments};
+use crate::store::entities::{accounts, activities, contacts, installments, notifications};
 use crate::store::notifications::{NewNotification, notify_many};
 use crate::store::products::currency_of;
 
@@ -94,6 +96,12 @@ async fn tasks(
             .filter(Column::Kind.eq(ActivityKind::Task.as_str()))
             .filter(Column::Status.eq(ActivityStatus::Planned.as_str()))
             .filter(due.clone())
+            .filter(not_yet_notified(
+                kind,
+                activities::Entity,
+                Column::Id,
+                Column::DueDate,
+            ))
             .filter(Column::Id.gt(after))
             .order_by_asc(Column::Id)
             .limit(PAGE)
@@ -115,6 +123,7 @@ async fn tasks(
                 summary: subject,
                 record: Some((RecordType::Activity, id)),
                 occurrence_key: format!("{}:{id}:{due}", key_prefix(kind)),
+                source: Some((id, due)),
             })
             .collect();
         inserted += notify_many(db, batch, now).await?;
@@ -123,6 +132,28 @@ async fn tasks(
         }
     }
     Ok(inserted)
+}
+
+/// Rows of `entity` (a task or an installment) not yet reminded of, with this kind, for their
+/// current due date. Only spares a scan the reading of rows it would not insert: the unique
+/// occurrence key is what guarantees once, also between two scans running at once.
+fn not_yet_notified<E: EntityTrait, C: ColumnTrait>(
+    kind: NotificationKind,
+    entity: E,
+    id: C,
+    due_date: C,
+) -> Expr {
+    use notifications::Column as N;
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(notifications::Entity)
+            .and_where(Expr::col((notifications::Entity, N::SourceId)).equals((entity, id)))
+            .and_where(Expr::col((notifications::Entity, N::Kind)).eq(kind.as_str()))
+            .and_where(Expr::col((notifications::Entity, N::SourceDate)).equals((entity, due_date)))
+            .to_owned(),
+    )
+    .not()
 }
 
 fn key_prefix(kind: NotificationKind) -> &'static str {
@@ -170,6 +201,12 @@ async fn installment_pages(
             .filter(Column::CancelledAt.is_null())
             .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
             .filter(due.clone())
+            .filter(not_yet_notified(
+                kind,
+                installments::Entity,
+                Column::Id,
+                Column::DueDate,
+            ))
             .filter(Column::Id.gt(after))
             .order_by_asc(Column::Id)
             .limit(PAGE)
@@ -194,6 +231,7 @@ async fn installment_pages(
                     summary: format!("{open} still to be paid."),
                     record: Some((RecordType::Order, i.order_id)),
                     occurrence_key: format!("{}:{}:{}", key_prefix(kind), i.id, i.due_date),
+                    source: Some((i.id, i.due_date)),
                 }
             })
             .collect();
@@ -268,6 +306,7 @@ async fn birthdays(
                 summary: format!("Wish {name} a happy birthday."),
                 record: Some((RecordType::Contact, contact)),
                 occurrence_key: format!("birthday:{contact}:{}", today.year()),
+                source: None,
             });
         }
         inserted += notify_many(db, batch, now).await?;

@@ -14,6 +14,9 @@ pub struct Model {
     pub record_id: Option<Uuid>,
     /// Unique per user: what makes a reminder fire once per occurrence.
     pub occurrence_key: String,
+    /// The task or installment a reminder is about, and its due date then.
+    pub source_id: Option<Uuid>,
+    pub source_date: Option<Date>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
 }

@@ -60,6 +60,7 @@ pub async fn send(db: &DatabaseConnection, tz: Tz, now: DateTime<Utc>) -> Result
                 summary: format!("Overdue: {}.", amounts.join("; ")),
                 record: None,
                 occurrence_key: format!("digest:{today}"),
+                source: None,
             },
         )
         .await?;
