@@ -56,6 +56,14 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         // The benchmark measures the API only.
         web_dir: std::env::temp_dir().join("kedao-bench").join("no-web-app"),
         token_rate_limit_per_minute: 600,
+        // As `kedao serve` runs by default: one job worker beside the API.
+        job_workers: 1,
+        job_poll_ms: 500,
+        job_lease_secs: 60,
+        webhook_max_attempts: 8,
+        webhook_allow_private: false,
+        webhook_timeout_secs: 10,
+        webhook_disable_after: 10,
     };
     let db = kedao_api::db::connect(&settings)
         .await

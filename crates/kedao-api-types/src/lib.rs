@@ -12,6 +12,7 @@ pub mod contacts;
 pub mod credit;
 pub mod dealers;
 pub mod history;
+pub mod jobs;
 pub mod leads;
 pub mod list;
 pub mod opportunities;
@@ -25,6 +26,7 @@ pub mod receivables;
 pub mod shares;
 pub mod statements;
 pub mod users;
+pub mod webhooks;
 
 pub use list::{ListPage, SortOrder};
 pub use problem::{FieldError, Problem};

@@ -39,7 +39,9 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "payments", description = "Payments (回款): applied oldest due first, voids"),
         (name = "credit", description = "Credit control (信用控制): credit limits; orders over the limit or with long-overdue installments go on hold until released"),
         (name = "statements", description = "Statements of account (对账单): per account and period, JSON and printable"),
-        (name = "api-tokens", description = "Integration API tokens: scoped, revocable, rate-limited bearer tokens for other systems (managed from a signed-in session)")
+        (name = "api-tokens", description = "Integration API tokens: scoped, revocable, rate-limited bearer tokens for other systems (managed from a signed-in session)"),
+        (name = "jobs", description = "The background job queue (admins): queued, running, done and dead jobs; retrying dead ones"),
+        (name = "webhooks", description = "Outbound webhooks: signed event deliveries to subscribed URLs, their delivery log and redelivery")
     )
 )]
 struct ApiDoc;

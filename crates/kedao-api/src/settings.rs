@@ -99,6 +99,25 @@ pub struct Settings {
     /// minute before it gets 429 (default 600). Counted in each server process's memory, so
     /// with several replicas each enforces it on the requests it sees.
     pub token_rate_limit_per_minute: u32,
+    /// `KEDAO_JOB_WORKERS`: background job workers in this process (default 1; 0 runs none,
+    /// e.g. for a replica that only serves HTTP).
+    pub job_workers: usize,
+    /// `KEDAO_JOB_POLL_MS`: how often an idle worker looks for due jobs (default 500).
+    pub job_poll_ms: u64,
+    /// `KEDAO_JOB_LEASE_SECS`: how long a claimed job stays a worker's without a heartbeat
+    /// (default 60). A job whose worker died is taken up again this long after its last one.
+    pub job_lease_secs: u64,
+    /// `KEDAO_WEBHOOK_MAX_ATTEMPTS`: attempts of a delivery before its job is parked as dead
+    /// and the delivery counted as failed (default 8: about eight minutes of backoff).
+    pub webhook_max_attempts: u32,
+    /// `KEDAO_WEBHOOK_ALLOW_PRIVATE`: `true` lets webhooks reach loopback and private
+    /// addresses (default `false`: only public internet addresses, against SSRF).
+    pub webhook_allow_private: bool,
+    /// `KEDAO_WEBHOOK_TIMEOUT_SECS`: how long a delivery waits for the receiver (default 10).
+    pub webhook_timeout_secs: u64,
+    /// `KEDAO_WEBHOOK_DISABLE_AFTER`: deliveries in a row that failed for good after which a
+    /// subscription is disabled (default 10).
+    pub webhook_disable_after: u32,
 }
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
@@ -125,6 +144,13 @@ struct FileSettings {
     login_throttle_window_secs: Option<u64>,
     web_dir: Option<PathBuf>,
     token_rate_limit_per_minute: Option<u32>,
+    job_workers: Option<usize>,
+    job_poll_ms: Option<u64>,
+    job_lease_secs: Option<u64>,
+    webhook_max_attempts: Option<u32>,
+    webhook_allow_private: Option<bool>,
+    webhook_timeout_secs: Option<u64>,
+    webhook_disable_after: Option<u32>,
 }
 
 impl Settings {
@@ -247,6 +273,28 @@ impl Settings {
                 file.token_rate_limit_per_minute.map(u64::from),
                 600,
             )?)?,
+            job_workers: usize::try_from(number(
+                "JOB_WORKERS",
+                file.job_workers.map(|v| v as u64),
+                1,
+            )?)?,
+            job_poll_ms: number("JOB_POLL_MS", file.job_poll_ms, 500)?,
+            job_lease_secs: number("JOB_LEASE_SECS", file.job_lease_secs, 60)?,
+            webhook_max_attempts: u32::try_from(number(
+                "WEBHOOK_MAX_ATTEMPTS",
+                file.webhook_max_attempts.map(u64::from),
+                8,
+            )?)?,
+            webhook_allow_private: match env("WEBHOOK_ALLOW_PRIVATE") {
+                Some(v) => parse_bool(&v, "KEDAO_WEBHOOK_ALLOW_PRIVATE")?,
+                None => file.webhook_allow_private.unwrap_or(false),
+            },
+            webhook_timeout_secs: number("WEBHOOK_TIMEOUT_SECS", file.webhook_timeout_secs, 10)?,
+            webhook_disable_after: u32::try_from(number(
+                "WEBHOOK_DISABLE_AFTER",
+                file.webhook_disable_after.map(u64::from),
+                10,
+            )?)?,
             data_dir,
         };
         settings.validate()
@@ -277,6 +325,14 @@ impl Settings {
         }
         if self.token_rate_limit_per_minute == 0 {
             bail!("KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE must be positive");
+        }
+        if self.job_poll_ms == 0 || self.job_lease_secs == 0 || self.webhook_max_attempts == 0 {
+            bail!(
+                "KEDAO_JOB_POLL_MS, KEDAO_JOB_LEASE_SECS and KEDAO_WEBHOOK_MAX_ATTEMPTS must be positive"
+            );
+        }
+        if self.webhook_timeout_secs == 0 || self.webhook_disable_after == 0 {
+            bail!("KEDAO_WEBHOOK_TIMEOUT_SECS and KEDAO_WEBHOOK_DISABLE_AFTER must be positive");
         }
         let secret_len = self.jwt_secret.expose_secret().len();
         match self.env {
@@ -323,6 +379,14 @@ fn parse_time_zone(name: &str) -> anyhow::Result<Tz> {
     name.trim().parse::<Tz>().map_err(|_| {
         anyhow::anyhow!("KEDAO_TIME_ZONE `{name}` is not an IANA time zone such as Asia/Shanghai")
     })
+}
+
+fn parse_bool(value: &str, name: &str) -> anyhow::Result<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => bail!("{name} must be true or false, not `{value}`"),
+    }
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(value: &str, name: &str) -> anyhow::Result<T> {
@@ -377,6 +441,13 @@ mod tests {
             login_throttle_window_secs: 900,
             web_dir: dir.join("web"),
             token_rate_limit_per_minute: 600,
+            job_workers: 1,
+            job_poll_ms: 500,
+            job_lease_secs: 60,
+            webhook_max_attempts: 8,
+            webhook_allow_private: false,
+            webhook_timeout_secs: 10,
+            webhook_disable_after: 10,
         }
     }
 

@@ -82,10 +82,15 @@ pub enum Resource {
     /// Activities (跟进记录): calls, visits, meetings, tasks, notes. Read like the account
     /// (or lead) they hang on; changed by their owner's reach.
     Activities,
+    /// The background job queue: inspecting it and retrying dead jobs (admins only).
+    Jobs,
+    /// Outbound webhook subscriptions and their delivery logs. A dealer admin's subscriptions
+    /// carry their dealer and receive only that dealer's events.
+    Webhooks,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 14] = [
+    pub const ALL: [Resource; 16] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -100,6 +105,8 @@ impl Resource {
         Resource::Credit,
         Resource::Dealers,
         Resource::Activities,
+        Resource::Jobs,
+        Resource::Webhooks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +125,8 @@ impl Resource {
             Resource::Credit => "credit",
             Resource::Dealers => "dealers",
             Resource::Activities => "activities",
+            Resource::Jobs => "jobs",
+            Resource::Webhooks => "webhooks",
         }
     }
 }
@@ -153,7 +162,7 @@ use Reach::{All, Dealer, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 98] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 112] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -267,6 +276,22 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 98] = [
     (Role::Finance, Resource::Activities, All, Own),
     (Role::DealerAdmin, Resource::Activities, Dealer, Dealer),
     (Role::DealerUser, Resource::Activities, Dealer, Dealer),
+    // The job queue is the operator's; webhooks send records out of the system, so only
+    // admins subscribe them, and dealer admins for their own dealer's events.
+    (Role::Admin, Resource::Jobs, All, All),
+    (Role::Admin, Resource::Webhooks, All, All),
+    (Role::DealerAdmin, Resource::Webhooks, Dealer, Dealer),
+    (Role::Manager, Resource::Jobs, No, No),
+    (Role::Sales, Resource::Jobs, No, No),
+    (Role::Service, Resource::Jobs, No, No),
+    (Role::Finance, Resource::Jobs, No, No),
+    (Role::DealerAdmin, Resource::Jobs, No, No),
+    (Role::DealerUser, Resource::Jobs, No, No),
+    (Role::Manager, Resource::Webhooks, No, No),
+    (Role::Sales, Resource::Webhooks, No, No),
+    (Role::Service, Resource::Webhooks, No, No),
+    (Role::Finance, Resource::Webhooks, No, No),
+    (Role::DealerUser, Resource::Webhooks, No, No),
 ];
 
 impl Reach {

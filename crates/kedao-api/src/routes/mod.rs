@@ -12,6 +12,7 @@ pub mod dealers;
 pub mod fallback;
 pub mod health;
 pub mod history;
+pub mod jobs;
 pub mod leads;
 pub mod opportunities;
 pub mod orders;
@@ -24,6 +25,7 @@ pub mod responses;
 pub mod shares;
 pub mod statements;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
@@ -61,6 +63,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     payments::configure(cfg);
     statements::configure(cfg);
     api_tokens::configure(cfg);
+    jobs::configure(cfg);
+    webhooks::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

@@ -36,6 +36,7 @@ use crate::store::products::currency_of;
 use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
 use crate::store::retry::retrying;
 use crate::store::{credit, new_id, now, scope};
+use crate::webhooks;
 
 fn storage(amount: Decimal) -> Result<i64, ApiError> {
     decimal_to_storage(amount).map_err(|e| rule("amount", "invalid", e))
@@ -247,8 +248,10 @@ async fn try_create(
         .exec(&txn)
         .await?;
     }
+    let recorded = view(payment, rows_written, &rows);
+    webhooks::emit(&txn, "payment.recorded", recorded.dealer_id, &recorded).await?;
     txn.commit().await?;
-    Ok(view(payment, rows_written, &rows))
+    Ok(recorded)
 }
 
 /// Voids a payment at the version the caller read: reverses exactly its allocations.
@@ -318,6 +321,7 @@ async fn try_void(
     apply_account_credit(&txn, current.account_id, &current.currency, at).await?;
     let m = find(&txn, principal, current.id).await?;
     let out = view_of(&txn, m).await?;
+    webhooks::emit(&txn, "payment.voided", out.dealer_id, &out).await?;
     txn.commit().await?;
     Ok(out)
 }
