@@ -323,6 +323,115 @@ async fn dealer_admins_see_and_receive_only_their_dealer(app: TestApp) {
         .problem(404, "not-found");
 }
 
+fn fail_fast(s: &mut kedao_api::Settings) {
+    s.webhook_max_attempts = 1;
+    s.webhook_disable_after = 2;
+}
+
+async fn record_events_go_out_and_failing_subscriptions_are_disabled(app: TestApp) {
+    let admin = app.admin().await;
+    let ok = Receiver::start(&[200]).await;
+    let events = ["activity.created", "activity.completed", "payment.recorded"];
+    subscribe(&app, &admin, &ok.url, &events).await;
+    let acc = crate::opportunities::account(&app, &admin, "事件客户").await;
+    let plan = app
+        .post(
+            "/api/v1/activities",
+            &admin.token,
+            &json!({"kind": "task", "subject": "寄送样品", "account_id": acc, "due_date": "2027-01-10"}),
+        )
+        .await;
+    assert_eq!(plan.status, 201, "{}", plan.text);
+    let done = app
+        .patch(
+            &format!("/api/v1/activities/{}", plan.body["id"].as_str().unwrap()),
+            &admin.token,
+            &plan.etag(),
+            &json!({"status": "done", "outcome": "已寄出"}),
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.text);
+    crate::receivables::order(&app, &admin, &acc, "500", "CNY").await;
+    let paid =
+        crate::receivables::pay(&app, &admin, crate::receivables::payment(&acc, "200", None)).await;
+    assert_eq!(paid.status, 201, "{}", paid.text);
+    let got = ok.wait_for(3, Duration::from_secs(15)).await;
+    let mut types: Vec<String> = got
+        .iter()
+        .map(|r| r.header("kedao-event").to_owned())
+        .collect();
+    types.sort();
+    assert_eq!(
+        types,
+        ["activity.completed", "activity.created", "payment.recorded"]
+    );
+    let payment = got
+        .iter()
+        .find(|r| r.header("kedao-event") == "payment.recorded")
+        .unwrap();
+    assert_eq!(payment.json()["data"]["id"], paid.body["id"]);
+    assert_eq!(
+        crate::receivables::dec(&payment.json()["data"]["amount"]),
+        rust_decimal::Decimal::from(200)
+    );
+
+    // A receiver that always fails: each delivery fails for good after its one attempt, and
+    // the second in a row disables the subscription, saying why.
+    let bad = Receiver::start(&[500]).await;
+    let failing = subscribe(&app, &admin, &bad.url, &["activity.created"]).await;
+    let hook = failing["webhook"]["id"].as_str().unwrap().to_owned();
+    let note =
+        |n: usize| json!({"kind": "note", "subject": format!("备注 {n}"), "account_id": acc});
+    for n in 0..2 {
+        let reply = app.post("/api/v1/activities", &admin.token, &note(n)).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+    }
+    bad.wait_for(2, Duration::from_secs(15)).await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let disabled = loop {
+        let read = app
+            .get(&format!("/api/v1/webhooks/{hook}"), &admin.token)
+            .await;
+        if read.ok()["active"] == false {
+            break read;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", read.text);
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert_eq!(disabled.body["failure_count"], 2);
+    assert!(
+        disabled.body["disabled_reason"]
+            .as_str()
+            .unwrap()
+            .contains("2 failed deliveries"),
+        "{}",
+        disabled.text
+    );
+    let log = deliveries(&app, &admin.token, &hook).await;
+    assert!(
+        log.iter()
+            .all(|d| d["status"] == "failed" && d["response_code"] == 500),
+        "{log:#?}"
+    );
+    // Disabled: no more deliveries. Enabled again: failures cleared.
+    let reply = app.post("/api/v1/activities", &admin.token, &note(3)).await;
+    assert_eq!(reply.status, 201);
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(bad.received().len(), 2);
+    let enabled = app
+        .patch(
+            &format!("/api/v1/webhooks/{hook}"),
+            &admin.token,
+            &disabled.etag(),
+            &json!({"active": true}),
+        )
+        .await;
+    assert_eq!(enabled.ok()["active"], true, "{}", enabled.text);
+    assert_eq!(enabled.body["failure_count"], 0);
+    assert!(enabled.body["disabled_reason"].is_null());
+}
+
 both!(deliveries_are_signed_retried_logged_and_redelivered);
+both!(record_events_go_out_and_failing_subscriptions_are_disabled with fail_fast);
 both!(private_addresses_are_refused_by_default with private_refused);
 both!(dealer_admins_see_and_receive_only_their_dealer);

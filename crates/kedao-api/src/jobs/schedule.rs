@@ -1,7 +1,8 @@
 //! Periodic jobs. Every process with workers runs this scheduler; each tick it enqueues each
-//! periodic kind for the current slot under a `unique_key` naming the slot
-//! (`installments.overdue:2026-11-24`), so however many replicas tick, one job per slot
-//! exists, and a slot missed while every server was down is taken up at the next start.
+//! periodic kind of [`SCHEDULE`] for the current slot under a `unique_key` naming the slot
+//! (`installments.overdue:2026-11-24`, or `<kind>:2026-11-24T08` for hourly kinds), so however
+//! many replicas tick, one job per slot exists, and the current slot missed while every server
+//! was down is taken up at the next start.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -25,10 +26,29 @@ pub const PRUNE_FINISHED: &str = "jobs.prune";
 /// How long done jobs are kept for inspection (dead ones stay until an admin retries them).
 pub const KEEP_FINISHED_DAYS: i64 = 14;
 
-/// The payload of a daily job: the company date it is for.
+/// How often a periodic kind runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Every {
+    /// Once per company date (`KEDAO_TIME_ZONE`): key `<kind>:2026-11-24`.
+    Day,
+    /// Once per UTC hour: key `<kind>:2026-11-24T08`.
+    Hour,
+}
+
+/// The periodic kinds. A new one: its name, how often, and a handler arm in `handlers`.
+pub const SCHEDULE: [(&str, Every); 2] = [
+    (INSTALLMENTS_OVERDUE, Every::Day),
+    (PRUNE_FINISHED, Every::Day),
+];
+
+/// The payload of a periodic job: the slot it is for.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct DailySlot {
+pub struct Slot {
+    /// The company's date the slot falls on.
     pub date: NaiveDate,
+    /// The slot as its key names it (`2026-11-24` or `2026-11-24T08`).
+    #[serde(default)]
+    pub slot: String,
 }
 
 /// The company's date at `at`.
@@ -36,14 +56,24 @@ pub fn company_date(ctx: &JobContext, at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&ctx.settings.time_zone).date_naive()
 }
 
+/// The slot containing `at` for a kind run `every` so often.
+pub fn slot_of(ctx: &JobContext, every: Every, at: DateTime<Utc>) -> Slot {
+    let date = company_date(ctx, at);
+    let slot = match every {
+        Every::Day => date.to_string(),
+        Every::Hour => at.format("%Y-%m-%dT%H").to_string(),
+    };
+    Slot { date, slot }
+}
+
 /// Enqueues every periodic kind for the slot containing `at` (nothing for slots that already
 /// have their job). Returns how many jobs were added.
 pub async fn enqueue_due(ctx: &JobContext, at: DateTime<Utc>) -> Result<usize, JobError> {
-    let date = company_date(ctx, at);
     let mut added = 0;
-    for kind in [INSTALLMENTS_OVERDUE, PRUNE_FINISHED] {
-        let job = NewJob::now(kind, DailySlot { date })?.unique(format!("{kind}:{date}"));
-        if enqueue(&ctx.db, job).await? {
+    for (kind, every) in SCHEDULE {
+        let slot = slot_of(ctx, every, at);
+        let key = format!("{kind}:{}", slot.slot);
+        if enqueue(&ctx.db, NewJob::now(kind, slot)?.unique(key)).await? {
             added += 1;
         }
     }

@@ -2,7 +2,10 @@
 //! redelivering one on request.
 
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -153,13 +156,16 @@ pub async fn list<C: ConnectionTrait>(
 }
 
 /// Sends a delivery again (the same event id and body, signed anew), whatever became of it.
-pub async fn redeliver<C: ConnectionTrait>(
-    conn: &C,
+pub async fn redeliver(
+    db: &DatabaseConnection,
     principal: &Principal,
     subscription_id: Uuid,
     delivery_id: Uuid,
     max_attempts: u32,
 ) -> Result<DeliveryView, ApiError> {
+    // The status and the job together: never a pending delivery without a job to send it.
+    let txn = db.begin().await?;
+    let conn = &txn;
     let subscription = subscriptions::find(conn, principal, subscription_id, Action::Write).await?;
     let delivery = Entity::find_by_id(delivery_id)
         .filter(Column::SubscriptionId.eq(subscription.id))
@@ -181,6 +187,7 @@ pub async fn redeliver<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     enqueue(conn, deliver_job(delivery.id, max_attempts)?).await?;
+    txn.commit().await?;
     tracing::info!(webhook = %subscription.id, delivery = %delivery.id, "redelivery queued");
     Ok(view(entity::Model {
         status: DeliveryStatus::Pending.as_str().to_owned(),

@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::jobs::handlers::{JobError, payload};
-use crate::jobs::schedule::DailySlot;
+use crate::jobs::schedule::Slot;
 use crate::jobs::worker::JobContext;
 use crate::store::entities::installments::{Column, Entity};
 use crate::store::entities::jobs::Model as Job;
@@ -17,7 +17,7 @@ use crate::webhooks::emit_once;
 const BATCH: u64 = 500;
 
 pub async fn run(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
-    let DailySlot { date } = payload(job)?;
+    let Slot { date, .. } = payload(job)?;
     let mut after = None;
     let mut announced = 0_usize;
     loop {
