@@ -326,7 +326,49 @@ async fn released_jobs_are_taken_up_and_unknown_kinds_die(app: TestApp) {
     );
 }
 
+async fn shutdown_stops_claiming_and_hands_unfinished_jobs_back(app: TestApp) {
+    // A receiver that never answers keeps its delivery in flight.
+    let receiver = Receiver::start(&[0]).await;
+    let admin = app.admin().await;
+    subscribe(&app, &admin, &receiver.url, &["lead.created"]).await;
+    new_lead(&app, &admin, "Interrupted").await;
+    let mut settings = app.settings.clone();
+    settings.job_workers = 1;
+    settings.job_shutdown_grace_secs = 1;
+    settings.webhook_timeout_secs = 30;
+    let runner = kedao_api::jobs::JobRunner::start(app.db().await, &settings).unwrap();
+    receiver.wait_for(1, Duration::from_secs(15)).await;
+    let running = wait_jobs(&app, "webhook.deliver", "running", |rows| {
+        rows.len() == 1 && rows[0].status == "running"
+    })
+    .await
+    .remove(0);
+    assert_eq!(running.attempts, 1);
+    // Stop: the job in flight gets its grace second, then goes back to the queue.
+    let started = std::time::Instant::now();
+    runner.shutdown().await;
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(900) && took < Duration::from_secs(5),
+        "{took:?}"
+    );
+    let released = jobs_of(&app, "webhook.deliver").await.remove(0);
+    assert_eq!(released.status, "queued", "{released:?}");
+    assert_eq!(
+        released.attempts, 0,
+        "the interrupted attempt does not count"
+    );
+    assert_eq!(released.locked_by, None);
+    // Nothing is claimed any more: a new event's job stays queued.
+    new_lead(&app, &admin, "After shutdown").await;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let events = jobs_of(&app, "webhook.event").await;
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[1].status, "queued");
+}
+
 both!(a_job_survives_a_killed_worker with no_workers);
+both!(shutdown_stops_claiming_and_hands_unfinished_jobs_back with no_workers);
 both!(released_jobs_are_taken_up_and_unknown_kinds_die with no_workers);
 both!(failing_jobs_back_off_die_and_are_retried_by_an_admin with three_attempts);
 both!(two_servers_schedule_each_slot_once);

@@ -191,6 +191,7 @@ impl TestApp {
             job_workers: 1,
             job_poll_ms: 50,
             job_lease_secs: 60,
+            job_shutdown_grace_secs: 10,
             webhook_max_attempts: 8,
             // The tests' webhook receivers listen on loopback.
             webhook_allow_private: true,

@@ -1,6 +1,6 @@
 //! A tiny HTTP receiver for webhook tests: listens on a random loopback port, records every
 //! request (headers and body) and answers each with the next scripted status (the last one
-//! repeats).
+//! repeats); status 0 answers nothing for a minute (a receiver that hangs).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -140,6 +140,10 @@ async fn serve(mut stream: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resu
         }
         status
     };
+    if status == 0 {
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        return Ok(());
+    }
     let answer =
         format!("HTTP/1.1 {status} Scripted\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
     stream.write_all(answer.as_bytes()).await?;

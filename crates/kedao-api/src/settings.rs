@@ -107,6 +107,9 @@ pub struct Settings {
     /// `KEDAO_JOB_LEASE_SECS`: how long a claimed job stays a worker's without a heartbeat
     /// (default 60). A job whose worker died is taken up again this long after its last one.
     pub job_lease_secs: u64,
+    /// `KEDAO_JOB_SHUTDOWN_GRACE_SECS`: how long jobs in flight may still run once the server
+    /// is told to stop, before they are handed back to the queue (default 10).
+    pub job_shutdown_grace_secs: u64,
     /// `KEDAO_WEBHOOK_MAX_ATTEMPTS`: attempts of a delivery before its job is parked as dead
     /// and the delivery counted as failed (default 8: about eight minutes of backoff).
     pub webhook_max_attempts: u32,
@@ -147,6 +150,7 @@ struct FileSettings {
     job_workers: Option<usize>,
     job_poll_ms: Option<u64>,
     job_lease_secs: Option<u64>,
+    job_shutdown_grace_secs: Option<u64>,
     webhook_max_attempts: Option<u32>,
     webhook_allow_private: Option<bool>,
     webhook_timeout_secs: Option<u64>,
@@ -280,6 +284,11 @@ impl Settings {
             )?)?,
             job_poll_ms: number("JOB_POLL_MS", file.job_poll_ms, 500)?,
             job_lease_secs: number("JOB_LEASE_SECS", file.job_lease_secs, 60)?,
+            job_shutdown_grace_secs: number(
+                "JOB_SHUTDOWN_GRACE_SECS",
+                file.job_shutdown_grace_secs,
+                10,
+            )?,
             webhook_max_attempts: u32::try_from(number(
                 "WEBHOOK_MAX_ATTEMPTS",
                 file.webhook_max_attempts.map(u64::from),
@@ -444,6 +453,7 @@ mod tests {
             job_workers: 1,
             job_poll_ms: 500,
             job_lease_secs: 60,
+            job_shutdown_grace_secs: 10,
             webhook_max_attempts: 8,
             webhook_allow_private: false,
             webhook_timeout_secs: 10,

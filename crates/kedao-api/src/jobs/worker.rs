@@ -3,7 +3,7 @@
 //! enqueues the periodic jobs (see `schedule`).
 //!
 //! Shutdown: [`JobRunner::stop_claiming`] (on SIGTERM/SIGINT) makes the workers take no new
-//! job; a job in flight gets [`SHUTDOWN_GRACE`] to finish, after which its handler is stopped
+//! job; a job in flight gets `KEDAO_JOB_SHUTDOWN_GRACE_SECS` to finish, after which its handler is stopped
 //! and the job released to the queue for another worker. A process killed outright releases
 //! nothing: its jobs come back when their leases run out.
 
@@ -20,9 +20,6 @@ use uuid::Uuid;
 use crate::jobs::{handlers, queue, schedule};
 use crate::settings::Settings;
 use crate::store::entities::jobs::Model;
-
-/// How long a job in flight may still run once the process is asked to stop.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// What a handler gets to do its work.
 pub struct JobContext {
@@ -161,7 +158,8 @@ async fn run_one(
             },
             _ = stopped(stop), if !stopping => {
                 stopping = true;
-                grace_over.as_mut().reset(Instant::now() + SHUTDOWN_GRACE);
+                let grace = Duration::from_secs(ctx.settings.job_shutdown_grace_secs);
+                grace_over.as_mut().reset(Instant::now() + grace);
             }
             _ = &mut grace_over => {
                 handler.abort();
