@@ -433,5 +433,45 @@ async fn record_events_go_out_and_failing_subscriptions_are_disabled(app: TestAp
 
 both!(deliveries_are_signed_retried_logged_and_redelivered);
 both!(record_events_go_out_and_failing_subscriptions_are_disabled with fail_fast);
+fn allowed_but_no_workers(s: &mut kedao_api::Settings) {
+    s.webhook_allow_private = true;
+    s.job_workers = 0;
+}
+
+async fn delivery_checks_the_address_again(app: TestApp) {
+    // Subscribed while private targets were allowed…
+    let receiver = Receiver::start(&[200]).await;
+    let admin = app.admin().await;
+    let created = crate::jobs::subscribe(&app, &admin, &receiver.url, &["lead.created"]).await;
+    let hook = created["webhook"]["id"].as_str().unwrap().to_owned();
+    new_lead(&app, &admin, "Not for loopback").await;
+    // …delivered by a server that does not allow them: refused, never sent, not retried.
+    let strict = app
+        .spawn_sibling(|s| {
+            s.webhook_allow_private = false;
+            s.job_workers = 1;
+        })
+        .await;
+    let dead = crate::jobs::wait_jobs(&strict, "webhook.deliver", "dead", |rows| {
+        rows.len() == 1 && rows[0].status == "dead"
+    })
+    .await
+    .remove(0);
+    assert_eq!(dead.attempts, 1, "a refused address is not retried");
+    assert!(
+        dead.last_error.as_deref().unwrap().contains("loopback"),
+        "{dead:?}"
+    );
+    let log = deliveries(&app, &admin.token, &hook).await;
+    assert_eq!(log[0]["status"], "failed");
+    assert!(log[0]["response_code"].is_null());
+    assert!(
+        log[0]["error"].as_str().unwrap().contains("refused"),
+        "{log:#?}"
+    );
+    assert!(receiver.received().is_empty());
+}
+
 both!(private_addresses_are_refused_by_default with private_refused);
+both!(delivery_checks_the_address_again with allowed_but_no_workers);
 both!(dealer_admins_see_and_receive_only_their_dealer);
