@@ -431,7 +431,103 @@ async fn record_events_go_out_and_failing_subscriptions_are_disabled(app: TestAp
     assert!(enabled.body["disabled_reason"].is_null());
 }
 
+async fn the_sales_path_announces_each_step(app: TestApp) {
+    let receiver = Receiver::start(&[200]).await;
+    let admin = app.admin().await;
+    let events = [
+        "lead.converted",
+        "opportunity.stage_changed",
+        "order.status_changed",
+        "payment.voided",
+    ];
+    crate::jobs::subscribe(&app, &admin, &receiver.url, &events).await;
+    let lead = new_lead(&app, &admin, "转化线索").await;
+    let converted = app
+        .post(
+            &format!("/api/v1/leads/{}/convert", lead["id"].as_str().unwrap()),
+            &admin.token,
+            &json!({"opportunity": {"amount": "1000.00", "currency": "CNY", "expected_close_date": "2027-03-31"}}),
+        )
+        .await;
+    let opportunity = converted.ok()["opportunity_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let acc = converted.body["account_id"].as_str().unwrap().to_owned();
+    // A change that is no move announces nothing; a move does.
+    let path = format!("/api/v1/opportunities/{opportunity}");
+    let renamed = app
+        .patch(&path, &admin.token, "\"1\"", &json!({"title": "新标题"}))
+        .await;
+    assert_eq!(renamed.status, 200, "{}", renamed.text);
+    let stages = crate::opportunities::default_stages(&app, &admin.token).await;
+    let moved = app
+        .patch(
+            &path,
+            &admin.token,
+            "\"2\"",
+            &json!({"stage_id": stages[1]}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.text);
+    let order = crate::receivables::order(&app, &admin, &acc, "300", "CNY").await;
+    let order_path = format!("/api/v1/orders/{}/status", order["id"].as_str().unwrap());
+    let shipped = app
+        .call(
+            reqwest::Method::POST,
+            &order_path,
+            Some(&admin.token),
+            Some(&json!({"status": "in_fulfilment"})),
+            Some(&format!("\"{}\"", order["version"])),
+        )
+        .await;
+    assert_eq!(shipped.status, 200, "{}", shipped.text);
+    let paid =
+        crate::receivables::pay(&app, &admin, crate::receivables::payment(&acc, "100", None)).await;
+    assert_eq!(paid.status, 201, "{}", paid.text);
+    let voided = app
+        .call(
+            reqwest::Method::POST,
+            &format!(
+                "/api/v1/payments/{}/void",
+                paid.body["id"].as_str().unwrap()
+            ),
+            Some(&admin.token),
+            None,
+            Some(&paid.etag()),
+        )
+        .await;
+    assert_eq!(voided.status, 200, "{}", voided.text);
+
+    let got = receiver.wait_for(4, Duration::from_secs(15)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let got_all = receiver.received();
+    assert_eq!(got_all.len(), 4, "{got:?}");
+    let of = |t: &str| {
+        got_all
+            .iter()
+            .find(|r| r.header("kedao-event") == t)
+            .unwrap_or_else(|| panic!("no {t} in {got_all:?}"))
+            .json()
+    };
+    assert_eq!(of("lead.converted")["data"]["lead"]["id"], lead["id"]);
+    assert_eq!(
+        of("lead.converted")["data"]["opportunity_id"],
+        opportunity.as_str()
+    );
+    assert_eq!(
+        of("opportunity.stage_changed")["data"]["stage_id"],
+        stages[1].as_str()
+    );
+    assert_eq!(
+        of("order.status_changed")["data"]["status"],
+        "in_fulfilment"
+    );
+    assert_eq!(of("payment.voided")["data"]["id"], paid.body["id"]);
+}
+
 both!(deliveries_are_signed_retried_logged_and_redelivered);
+both!(the_sales_path_announces_each_step);
 both!(record_events_go_out_and_failing_subscriptions_are_disabled with fail_fast);
 fn allowed_but_no_workers(s: &mut kedao_api::Settings) {
     s.webhook_allow_private = true;
