@@ -5,10 +5,14 @@
 //! it). The classification itself is `kedao_domain::outbound`.
 
 use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
 
 use reqwest::Url;
 
 use kedao_domain::outbound::non_public_reason;
+
+/// The longest wait for the resolver (a subscribe request waits for it too).
+const RESOLVE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// A URL that may be posted to, with the addresses its host resolved to.
 #[derive(Debug, Clone)]
@@ -106,8 +110,10 @@ pub async fn resolve(url: &Url, allow_private: bool) -> Result<Target, Resolve> 
     }
     let host = url.host_str().unwrap_or_default().to_owned();
     let port = url.port_or_known_default().unwrap_or(443);
-    let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+    let lookup = tokio::net::lookup_host((host.as_str(), port));
+    let addrs: Vec<SocketAddr> = tokio::time::timeout(RESOLVE_TIMEOUT, lookup)
         .await
+        .map_err(|_| Resolve::Failed(format!("resolving {host} timed out")))?
         .map_err(|e| Resolve::Failed(format!("cannot resolve {host}: {e}")))?
         .collect();
     if addrs.is_empty() {
