@@ -247,7 +247,7 @@ async fn reminders_fire_once_per_occurrence(app: TestApp) {
     refused.problem(403, "forbidden");
 
     // Three scans at once, one of them on a second server over the same database.
-    let replica = app.replica().await;
+    let replica = app.spawn_sibling(|_| {}).await;
     let (a, b, c) = tokio::join!(
         run_scan(&app, &admin),
         run_scan(&replica, &admin),

@@ -59,6 +59,15 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         task_reminder_hours: 24,
         installment_reminder_days: 3,
         max_attachment_bytes: 10 * 1024 * 1024,
+        // As `kedao serve` runs by default: one job worker beside the API.
+        job_workers: 1,
+        job_poll_ms: 500,
+        job_lease_secs: 60,
+        job_shutdown_grace_secs: 10,
+        webhook_max_attempts: 8,
+        webhook_allow_private: false,
+        webhook_timeout_secs: 10,
+        webhook_disable_after: 10,
     };
     let db = kedao_api::db::connect(&settings)
         .await

@@ -187,9 +187,16 @@ impl TestApp {
             // No browser app unless a test builds one and points here (see `browser`).
             web_dir: data_dir.path().join("no-web-app"),
             token_rate_limit_per_minute: 600,
-            task_reminder_hours: 24,
-            installment_reminder_days: 3,
-            max_attachment_bytes: 10 * 1024 * 1024,
+            // One background worker polling often, so jobs caused by a request run promptly.
+            job_workers: 1,
+            job_poll_ms: 50,
+            job_lease_secs: 60,
+            job_shutdown_grace_secs: 10,
+            webhook_max_attempts: 8,
+            // The tests' webhook receivers listen on loopback.
+            webhook_allow_private: true,
+            webhook_timeout_secs: 5,
+            webhook_disable_after: 10,
         };
         configure(&mut settings);
         let app = Application::build(settings.clone())
@@ -210,21 +217,24 @@ impl TestApp {
         }
     }
 
-    /// A second server on this app's database, as another replica of a deployment would be
-    /// (same settings and secret, so the same tokens work on both). Dropping it leaves the
-    /// database to this app.
-    pub async fn replica(&self) -> TestApp {
-        let app = Application::build(self.settings.clone())
+    /// A second server on this one's database (two replicas, on PostgreSQL), with settings
+    /// changed by `configure`. It leaves the database to this app to drop.
+    pub async fn spawn_sibling(&self, configure: impl FnOnce(&mut Settings)) -> TestApp {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let mut settings = self.settings.clone();
+        settings.data_dir = PathBuf::from(data_dir.path());
+        configure(&mut settings);
+        let app = Application::build(settings.clone())
             .await
-            .expect("build the second server");
+            .expect("build sibling app");
         let address = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.into_server());
         TestApp {
             address,
             backend: self.backend,
             client: self.client.clone(),
-            settings: self.settings.clone(),
-            _data_dir: tempfile::tempdir().expect("temp dir"),
+            settings,
+            _data_dir: data_dir,
             pg_database: None,
         }
     }

@@ -7,6 +7,7 @@
 pub mod actors;
 pub mod app;
 pub mod postgres;
+pub mod receiver;
 
 pub use actors::Actor;
 pub use app::{Backend, Reply, TestApp};

@@ -36,6 +36,7 @@ pub mod contacts;
 pub mod credit;
 pub mod dealers;
 pub mod history;
+pub mod jobs;
 pub mod leads;
 pub mod list;
 pub mod notes;
@@ -51,6 +52,7 @@ pub mod receivables;
 pub mod shares;
 pub mod statements;
 pub mod users;
+pub mod webhooks;
 
 pub use list::{ListPage, SortOrder};
 pub use problem::{FieldError, Problem};

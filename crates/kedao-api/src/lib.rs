@@ -6,6 +6,7 @@ pub mod auth;
 pub mod db;
 pub mod error;
 pub mod extract;
+pub mod jobs;
 pub mod openapi;
 pub mod routes;
 pub mod seed;
@@ -18,6 +19,7 @@ pub mod startup;
 pub mod store;
 pub mod telemetry;
 pub mod web_app;
+pub mod webhooks;
 
 pub use error::ApiError;
 pub use settings::Settings;

@@ -45,6 +45,27 @@ enum Command {
     Openapi,
     /// Print the permission table (role × resource, read / write reach) as Markdown.
     Permissions,
+    /// Inspect the background job queue and retry dead jobs.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// The newest jobs (up to 200), optionally of one state and kind.
+    List {
+        /// queued, running, done or dead.
+        #[arg(long)]
+        status: Option<String>,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Queue a dead job again, its attempts reset.
+    Retry { id: uuid::Uuid },
+    /// How many jobs are in each state.
+    Summary,
 }
 
 #[derive(Subcommand)]
@@ -117,7 +138,77 @@ async fn main() -> anyhow::Result<()> {
             let counts = kedao_api::admin::run_reminders(&settings).await?;
             println!("{}", serde_json::to_string(&counts)?);
         }
+        Command::Jobs { command } => {
+            let conn = db::connect(&settings).await?;
+            db::migrate(&conn).await?;
+            let out = jobs_command(&conn, command).await;
+            conn.close().await.ok();
+            print!("{}", out?);
+        }
         Command::Openapi | Command::Permissions => {}
     }
     Ok(())
+}
+
+/// Runs a `kedao jobs` command on the same store functions as the `/jobs` endpoints.
+async fn jobs_command(
+    conn: &sea_orm::DatabaseConnection,
+    command: JobsCommand,
+) -> anyhow::Result<String> {
+    use kedao_api::jobs::admin;
+    use kedao_api_types::jobs::JobStatus;
+    let explain = |e: kedao_api::ApiError| {
+        anyhow::anyhow!("{}", e.problem().detail.unwrap_or_else(|| e.to_string()))
+    };
+    Ok(match command {
+        JobsCommand::List { status, kind } => {
+            let status = status
+                .map(|s| {
+                    JobStatus::parse(&s).with_context(|| {
+                        format!("--status `{s}`: use queued, running, done or dead")
+                    })
+                })
+                .transpose()?;
+            let paging = kedao_api::store::paging::Paging::parse(
+                None,
+                Some(200),
+                None,
+                None,
+                &admin::SORT_FIELDS,
+                "-created_at",
+            )
+            .map_err(explain)?;
+            let page = admin::list(conn, status, kind.as_deref(), paging)
+                .await
+                .map_err(explain)?;
+            if page.items.is_empty() {
+                return Ok("no jobs\n".to_owned());
+            }
+            let mut out = String::new();
+            for job in page.items {
+                out.push_str(&format!(
+                    "{}  {:<8} {:<22} attempts {}/{}  run_at {}  {}\n",
+                    job.id,
+                    job.status.as_str(),
+                    job.kind,
+                    job.attempts,
+                    job.max_attempts,
+                    job.run_at.format("%Y-%m-%d %H:%M:%S"),
+                    job.last_error.unwrap_or_default()
+                ));
+            }
+            out
+        }
+        JobsCommand::Retry { id } => {
+            let job = admin::retry(conn, id).await.map_err(explain)?;
+            format!("job {} ({}) queued again\n", job.id, job.kind)
+        }
+        JobsCommand::Summary => {
+            let s = admin::summary(conn).await.map_err(explain)?;
+            format!(
+                "queued {}\nrunning {}\ndone {}\ndead {}\n",
+                s.queued, s.running, s.done, s.dead
+            )
+        }
+    })
 }

@@ -42,7 +42,9 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "notifications", description = "Notifications (通知): the caller's reminders, mentions and hand-overs"),
         (name = "notes", description = "Notes (便签) on records, with @mentions that notify"),
         (name = "attachments", description = "Attachments (附件): files on records, typed by their bytes, seen by whoever sees the record"),
-        (name = "api-tokens", description = "Integration API tokens: scoped, revocable, rate-limited bearer tokens for other systems (managed from a signed-in session)")
+        (name = "api-tokens", description = "Integration API tokens: scoped, revocable, rate-limited bearer tokens for other systems (managed from a signed-in session)"),
+        (name = "jobs", description = "The background job queue (admins): queued, running, done and dead jobs; retrying dead ones"),
+        (name = "webhooks", description = "Outbound webhooks: signed event deliveries to subscribed URLs, their delivery log and redelivery")
     )
 )]
 struct ApiDoc;

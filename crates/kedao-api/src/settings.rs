@@ -108,6 +108,28 @@ pub struct Settings {
     /// `KEDAO_MAX_ATTACHMENT_BYTES`: largest attachment accepted (default 10 MiB, at most
     /// 1 GiB); larger uploads get 413.
     pub max_attachment_bytes: u64,
+    /// `KEDAO_JOB_WORKERS`: background job workers in this process (default 1; 0 runs none,
+    /// e.g. for a replica that only serves HTTP).
+    pub job_workers: usize,
+    /// `KEDAO_JOB_POLL_MS`: how often an idle worker looks for due jobs (default 500).
+    pub job_poll_ms: u64,
+    /// `KEDAO_JOB_LEASE_SECS`: how long a claimed job stays a worker's without a heartbeat
+    /// (default 60). A job whose worker died is taken up again this long after its last one.
+    pub job_lease_secs: u64,
+    /// `KEDAO_JOB_SHUTDOWN_GRACE_SECS`: how long jobs in flight may still run once the server
+    /// is told to stop, before they are handed back to the queue (default 10).
+    pub job_shutdown_grace_secs: u64,
+    /// `KEDAO_WEBHOOK_MAX_ATTEMPTS`: attempts of a delivery before its job is parked as dead
+    /// and the delivery counted as failed (default 8: about eight minutes of backoff).
+    pub webhook_max_attempts: u32,
+    /// `KEDAO_WEBHOOK_ALLOW_PRIVATE`: `true` lets webhooks reach loopback and private
+    /// addresses (default `false`: only public internet addresses, against SSRF).
+    pub webhook_allow_private: bool,
+    /// `KEDAO_WEBHOOK_TIMEOUT_SECS`: how long a delivery waits for the receiver (default 10).
+    pub webhook_timeout_secs: u64,
+    /// `KEDAO_WEBHOOK_DISABLE_AFTER`: deliveries in a row that failed for good after which a
+    /// subscription is disabled (default 10).
+    pub webhook_disable_after: u32,
 }
 
 /// The longest task reminder horizon accepted, in hours (a month).
@@ -144,6 +166,14 @@ struct FileSettings {
     task_reminder_hours: Option<u32>,
     installment_reminder_days: Option<u32>,
     max_attachment_bytes: Option<u64>,
+    job_workers: Option<usize>,
+    job_poll_ms: Option<u64>,
+    job_lease_secs: Option<u64>,
+    job_shutdown_grace_secs: Option<u64>,
+    webhook_max_attempts: Option<u32>,
+    webhook_allow_private: Option<bool>,
+    webhook_timeout_secs: Option<u64>,
+    webhook_disable_after: Option<u32>,
 }
 
 impl Settings {
@@ -281,6 +311,33 @@ impl Settings {
                 file.max_attachment_bytes,
                 10 * 1024 * 1024,
             )?,
+            job_workers: usize::try_from(number(
+                "JOB_WORKERS",
+                file.job_workers.map(|v| v as u64),
+                1,
+            )?)?,
+            job_poll_ms: number("JOB_POLL_MS", file.job_poll_ms, 500)?,
+            job_lease_secs: number("JOB_LEASE_SECS", file.job_lease_secs, 60)?,
+            job_shutdown_grace_secs: number(
+                "JOB_SHUTDOWN_GRACE_SECS",
+                file.job_shutdown_grace_secs,
+                10,
+            )?,
+            webhook_max_attempts: u32::try_from(number(
+                "WEBHOOK_MAX_ATTEMPTS",
+                file.webhook_max_attempts.map(u64::from),
+                8,
+            )?)?,
+            webhook_allow_private: match env("WEBHOOK_ALLOW_PRIVATE") {
+                Some(v) => parse_bool(&v, "KEDAO_WEBHOOK_ALLOW_PRIVATE")?,
+                None => file.webhook_allow_private.unwrap_or(false),
+            },
+            webhook_timeout_secs: number("WEBHOOK_TIMEOUT_SECS", file.webhook_timeout_secs, 10)?,
+            webhook_disable_after: u32::try_from(number(
+                "WEBHOOK_DISABLE_AFTER",
+                file.webhook_disable_after.map(u64::from),
+                10,
+            )?)?,
             data_dir,
         };
         settings.validate()
@@ -322,6 +379,14 @@ impl Settings {
         }
         if !(1..=MAX_ATTACHMENT_LIMIT).contains(&self.max_attachment_bytes) {
             bail!("KEDAO_MAX_ATTACHMENT_BYTES must be from 1 to {MAX_ATTACHMENT_LIMIT}");
+        }
+        if self.job_poll_ms == 0 || self.job_lease_secs == 0 || self.webhook_max_attempts == 0 {
+            bail!(
+                "KEDAO_JOB_POLL_MS, KEDAO_JOB_LEASE_SECS and KEDAO_WEBHOOK_MAX_ATTEMPTS must be positive"
+            );
+        }
+        if self.webhook_timeout_secs == 0 || self.webhook_disable_after == 0 {
+            bail!("KEDAO_WEBHOOK_TIMEOUT_SECS and KEDAO_WEBHOOK_DISABLE_AFTER must be positive");
         }
         let secret_len = self.jwt_secret.expose_secret().len();
         match self.env {
@@ -368,6 +433,14 @@ fn parse_time_zone(name: &str) -> anyhow::Result<Tz> {
     name.trim().parse::<Tz>().map_err(|_| {
         anyhow::anyhow!("KEDAO_TIME_ZONE `{name}` is not an IANA time zone such as Asia/Shanghai")
     })
+}
+
+fn parse_bool(value: &str, name: &str) -> anyhow::Result<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => bail!("{name} must be true or false, not `{value}`"),
+    }
 }
 
 fn parse_enum<T: serde::de::DeserializeOwned>(value: &str, name: &str) -> anyhow::Result<T> {
@@ -425,6 +498,14 @@ mod tests {
             task_reminder_hours: 24,
             installment_reminder_days: 3,
             max_attachment_bytes: 10 * 1024 * 1024,
+            job_workers: 1,
+            job_poll_ms: 500,
+            job_lease_secs: 60,
+            job_shutdown_grace_secs: 10,
+            webhook_max_attempts: 8,
+            webhook_allow_private: false,
+            webhook_timeout_secs: 10,
+            webhook_disable_after: 10,
         }
     }
 

@@ -20,6 +20,7 @@ use crate::auth::scopes::OperationTable;
 use crate::auth::{RateLimiter, TokenKeys, gate};
 use crate::error::{ApiError, PROBLEM_JSON};
 use crate::extract::BodyLimit;
+use crate::jobs::JobRunner;
 use crate::routes::AppState;
 use crate::routes::api_docs::{self, SPEC_PATH, SpecDocument};
 use crate::routes::fallback::RouteTable;
@@ -29,10 +30,11 @@ use crate::{db, openapi};
 
 pub const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// A bound, not yet running server.
+/// A bound, not yet running server, with its background job workers already started.
 pub struct Application {
     port: u16,
     server: Server,
+    jobs: Option<JobRunner>,
 }
 
 impl Application {
@@ -65,6 +67,7 @@ impl Application {
         let web_app = web::Data::new(WebApp::load(&settings.web_dir));
         // Per process: see `auth::rate_limit` on what that means with several replicas.
         let limiter = web::Data::new(RateLimiter::new(settings.token_rate_limit_per_minute));
+        let jobs = JobRunner::start(db.clone(), &settings);
         let state = web::Data::new(AppState { db, settings });
         let spec = openapi::spec();
         let route_table = web::Data::new(RouteTable::from_spec(&spec));
@@ -117,6 +120,7 @@ impl Application {
         Ok(Application {
             port,
             server: server.shutdown_timeout(10).run(),
+            jobs,
         })
     }
 
@@ -125,13 +129,53 @@ impl Application {
     }
 
     /// Serves until the process is told to stop (SIGINT/SIGTERM), finishing in-flight requests.
+    /// From the signal on, the job workers claim nothing new; jobs in flight finish within
+    /// the grace period or go back to the queue.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        if let Some(jobs) = &self.jobs {
+            let stop = jobs.stopper();
+            tokio::spawn(async move {
+                stop_signal().await;
+                stop.send_replace(true);
+            });
+        }
+        let served = self.server.await;
+        if let Some(jobs) = self.jobs {
+            jobs.shutdown().await;
+        }
+        served
     }
 
-    /// The server handle, for tests that run it in the background.
+    /// The server handle, for tests that run it in the background; the job workers keep
+    /// running as long as the runtime does.
     pub fn into_server(self) -> Server {
+        if let Some(jobs) = self.jobs {
+            jobs.detach();
+        }
         self.server
+    }
+}
+
+/// Resolves on SIGINT or (on Unix) SIGTERM.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }
 

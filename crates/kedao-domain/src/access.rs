@@ -85,10 +85,15 @@ pub enum Resource {
     /// Notifications (通知): reminders and mentions addressed to a user, read and marked
     /// read by that user only.
     Notifications,
+    /// The background job queue: inspecting it and retrying dead jobs (admins only).
+    Jobs,
+    /// Outbound webhook subscriptions and their delivery logs. A dealer admin's subscriptions
+    /// carry their dealer and receive only that dealer's events.
+    Webhooks,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 15] = [
+    pub const ALL: [Resource; 17] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -104,6 +109,8 @@ impl Resource {
         Resource::Dealers,
         Resource::Activities,
         Resource::Notifications,
+        Resource::Jobs,
+        Resource::Webhooks,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -123,6 +130,8 @@ impl Resource {
             Resource::Dealers => "dealers",
             Resource::Activities => "activities",
             Resource::Notifications => "notifications",
+            Resource::Jobs => "jobs",
+            Resource::Webhooks => "webhooks",
         }
     }
 }
@@ -158,7 +167,7 @@ use Reach::{All, Dealer, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 105] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 119] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -280,6 +289,22 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 105] = [
     (Role::Finance, Resource::Notifications, Own, Own),
     (Role::DealerAdmin, Resource::Notifications, Own, Own),
     (Role::DealerUser, Resource::Notifications, Own, Own),
+    // The job queue is the operator's; webhooks send records out of the system, so only
+    // admins subscribe them, and dealer admins for their own dealer's events.
+    (Role::Admin, Resource::Jobs, All, All),
+    (Role::Admin, Resource::Webhooks, All, All),
+    (Role::DealerAdmin, Resource::Webhooks, Dealer, Dealer),
+    (Role::Manager, Resource::Jobs, No, No),
+    (Role::Sales, Resource::Jobs, No, No),
+    (Role::Service, Resource::Jobs, No, No),
+    (Role::Finance, Resource::Jobs, No, No),
+    (Role::DealerAdmin, Resource::Jobs, No, No),
+    (Role::DealerUser, Resource::Jobs, No, No),
+    (Role::Manager, Resource::Webhooks, No, No),
+    (Role::Sales, Resource::Webhooks, No, No),
+    (Role::Service, Resource::Webhooks, No, No),
+    (Role::Finance, Resource::Webhooks, No, No),
+    (Role::DealerUser, Resource::Webhooks, No, No),
 ];
 
 impl Reach {

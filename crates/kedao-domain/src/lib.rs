@@ -7,15 +7,18 @@
 pub mod access;
 pub mod credit;
 pub mod file_type;
+pub mod jobs;
 pub mod lead;
 pub mod mask;
 pub mod money;
 pub mod order;
+pub mod outbound;
 pub mod pipeline;
 pub mod quote;
 pub mod receivable;
 pub mod scope;
 pub mod statement;
 pub mod text;
+pub mod webhooks;
 
 pub use money::{Currency, Money, MoneyError};

@@ -13,6 +13,7 @@ pub mod dealers;
 pub mod fallback;
 pub mod health;
 pub mod history;
+pub mod jobs;
 pub mod leads;
 pub mod notes;
 pub mod notifications;
@@ -27,6 +28,7 @@ pub mod responses;
 pub mod shares;
 pub mod statements;
 pub mod users;
+pub mod webhooks;
 
 use actix_web::HttpResponse;
 use actix_web::http::header;
@@ -67,6 +69,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     notifications::configure(cfg);
     notes::configure(cfg);
     attachments::configure(cfg);
+    jobs::configure(cfg);
+    webhooks::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

@@ -29,6 +29,7 @@ use crate::store::entities::{activity_people as people, leads, users};
 use crate::store::fields::{line, note, required, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::{accounts, contacts, new_id, now, opportunities, orders, quotes, scope};
+use crate::webhooks;
 
 const PARTICIPANT: &str = "participant";
 const COPIED: &str = "copied";
@@ -402,8 +403,10 @@ pub async fn create(
         people::Entity::insert_many(rows).exec(&txn).await?;
     }
     let saved_people = people_of(&txn, [model.id]).await?;
+    let created = view(model, &saved_people);
+    webhooks::emit(&txn, "activity.created", created.dealer_id, &created).await?;
     txn.commit().await?;
-    Ok(view(model, &saved_people))
+    Ok(created)
 }
 
 /// The activity if the caller may change it: they can see it and its owner is within their
@@ -488,8 +491,15 @@ pub async fn update(
         .await?
         .ok_or(ApiError::NotFound("activity"))?;
     let people = people_of(&txn, [id]).await?;
+    let completed = saved.done_at.is_some() && current.done_at.is_none();
+    let updated = view(saved, &people);
+    let event = match completed {
+        true => "activity.completed",
+        false => "activity.updated",
+    };
+    webhooks::emit(&txn, event, updated.dealer_id, &updated).await?;
     txn.commit().await?;
-    Ok(view(saved, &people))
+    Ok(updated)
 }
 
 pub async fn delete(

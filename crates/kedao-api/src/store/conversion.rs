@@ -15,6 +15,7 @@ use crate::store::entities::leads::{self as entity, Column};
 use crate::store::fields::save_versioned;
 use crate::store::leads::{find, view};
 use crate::store::{accounts, contacts, history, now, opportunities, scope};
+use crate::webhooks;
 
 /// Converts a lead in one transaction: account (new or existing), contact, optional
 /// opportunity, and the lead marked qualified with links to all three.
@@ -115,12 +116,14 @@ pub async fn convert(
         at,
     )
     .await?;
-    txn.commit().await?;
-    Ok(LeadConvertResult {
+    let result = LeadConvertResult {
         lead: after,
         account_id,
         account_created,
         contact_id,
         opportunity_id,
-    })
+    };
+    webhooks::emit(&txn, "lead.converted", result.lead.dealer_id, &result).await?;
+    txn.commit().await?;
+    Ok(result)
 }

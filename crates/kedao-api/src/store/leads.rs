@@ -20,6 +20,7 @@ use crate::store::fields::{line, note, save_versioned};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::scope;
 use crate::store::{history, masking, new_id, now};
+use crate::webhooks;
 
 /// Filters of the lead list.
 #[derive(Debug, Default, Clone)]
@@ -163,8 +164,8 @@ pub async fn get<C: ConnectionTrait>(
     Ok(masking::lead(principal, view(lead)))
 }
 
-pub async fn create<C: ConnectionTrait>(
-    db: &C,
+pub async fn create(
+    db: &DatabaseConnection,
     principal: &Principal,
     input: LeadCreate,
 ) -> Result<LeadView, ApiError> {
@@ -206,7 +207,11 @@ pub async fn create<C: ConnectionTrait>(
         version: Set(1),
         dealer_id: Set(dealer),
     };
-    Ok(masking::lead(principal, view(model.insert(db).await?)))
+    let txn = db.begin().await?;
+    let lead = view(model.insert(&txn).await?);
+    webhooks::emit(&txn, "lead.created", lead.dealer_id, &lead).await?;
+    txn.commit().await?;
+    Ok(masking::lead(principal, lead))
 }
 
 pub async fn update(

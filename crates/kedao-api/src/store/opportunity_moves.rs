@@ -27,6 +27,7 @@ use crate::store::fields::{labels, note, required, save_versioned};
 use crate::store::opportunities::{find, view};
 use crate::store::stages::{stage_kind, stage_probability};
 use crate::store::{history, masking, new_id, now, scope};
+use crate::webhooks;
 
 /// Changes an opportunity. A new `stage_id` is a move: checked (a lost stage needs a reason),
 /// timestamped, and recorded in the stage history in the same transaction.
@@ -179,6 +180,7 @@ pub async fn update(
         .one(&txn)
         .await?
         .ok_or(ApiError::NotFound("opportunity"))?;
+    let moved = saved.stage_id != current.stage_id;
     let after = view(saved, kind);
     crate::store::notifications::reassigned(
         &txn,
@@ -191,6 +193,9 @@ pub async fn update(
         at,
     )
     .await?;
+    if moved {
+        webhooks::emit(&txn, "opportunity.stage_changed", after.dealer_id, &after).await?;
+    }
     // The key fields do not depend on the stage kind the view is told.
     history::track(
         &txn,

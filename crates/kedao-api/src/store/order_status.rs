@@ -32,6 +32,7 @@ use crate::store::orders::{self, find, get};
 use crate::store::receivables::add_paid;
 use crate::store::retry::retrying;
 use crate::store::{history, new_id, now, scope};
+use crate::webhooks;
 
 /// One step of an order's timeline.
 #[derive(Debug, Clone)]
@@ -135,6 +136,7 @@ pub async fn change(
     // History compares key fields only, never lines: the order before needs no lines read.
     let before = orders::view(current.clone(), Vec::new());
     history::track(&txn, principal, Resource::Orders, id, &before, &view, at).await?;
+    webhooks::emit(&txn, "order.status_changed", view.dealer_id, &view).await?;
     txn.commit().await?;
     Ok(view)
 }

@@ -36,6 +36,7 @@ use crate::store::products::currency_of;
 use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
 use crate::store::retry::retrying;
 use crate::store::{credit, new_id, now, scope};
+use crate::webhooks;
 
 fn storage(amount: Decimal) -> Result<i64, ApiError> {
     decimal_to_storage(amount).map_err(|e| rule("amount", "invalid", e))
@@ -252,8 +253,10 @@ async fn try_create(
         .exec(&txn)
         .await?;
     }
+    let recorded = view(payment, rows_written, &rows);
+    webhooks::emit(&txn, "payment.recorded", recorded.dealer_id, &recorded).await?;
     txn.commit().await?;
-    Ok(view(payment, rows_written, &rows))
+    Ok(recorded)
 }
 
 /// Voids a payment at the version the caller read: reverses exactly its allocations.
@@ -326,14 +329,16 @@ async fn try_void(
     // The answer from what was written: the voided payment keeps its allocations (the record
     // of where it had gone), and only the installments' orders are read.
     let insts = installments_by_id(&txn, held.into_keys().collect()).await?;
-    txn.commit().await?;
     let voided = entity::Model {
         voided_at: Some(at),
         voided_by: Some(principal.user_id),
         version: current.version + 1,
         ..current
     };
-    Ok(view(voided, rows, &insts))
+    let out = view(voided, rows, &insts);
+    webhooks::emit(&txn, "payment.voided", out.dealer_id, &out).await?;
+    txn.commit().await?;
+    Ok(out)
 }
 
 pub const SORT_FIELDS: [SortField<Column>; 2] = [

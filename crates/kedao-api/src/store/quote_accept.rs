@@ -32,6 +32,7 @@ use crate::store::quote_lines as lines;
 use crate::store::quote_status::effective_status;
 use crate::store::quotes::{self, writable};
 use crate::store::stages::{stage_kind, stage_probability};
+use crate::webhooks;
 
 /// Accepts the latest revision of a sent, still valid quote and answers with the new order.
 pub async fn accept(
@@ -121,6 +122,8 @@ pub async fn accept(
         },
     )
     .await?;
+    let event = serde_json::json!({ "quote": &accepted, "order": &order });
+    webhooks::emit(&txn, "quote.accepted", order.dealer_id, &event).await?;
     txn.commit().await?;
     Ok(order)
 }
