@@ -156,6 +156,9 @@ async fn reassignment_notifies_the_new_owner_who_reads_and_marks_their_own(app: 
 /// The company's calendar far from UTC: Kiritimati is UTC+14.
 fn kiritimati(settings: &mut kedao_api::Settings) {
     settings.time_zone = "Pacific/Kiritimati".parse().unwrap();
+    // The scans here are the test's own: no scheduled scan may run between them (one would,
+    // on the hour).
+    settings.job_workers = 0;
 }
 
 async fn run_scan(app: &TestApp, admin: &Actor) -> Value {
@@ -334,5 +337,54 @@ async fn reminders_fire_once_per_occurrence(app: TestApp) {
     assert!(inbox(&app, &admin).await.is_empty());
 }
 
+/// The reminder scan as the job runner schedules it: every server's scheduler enqueues the
+/// hour's `reminders.scan` under one key, so with two servers on one database (PostgreSQL) an
+/// overdue task is still reminded of once, without anyone asking for a scan.
+async fn scheduled_reminders_fire_once_with_two_servers(app: TestApp) {
+    let rep = app.rep(None).await;
+    // The scan of the hour the server started in has run, on an empty database.
+    crate::jobs::wait_jobs(&app, SCAN, "the start-up slot done", |rows| {
+        rows.len() == 1 && rows[0].status == "done"
+    })
+    .await;
+    let acc = account(&app, &rep, "逾期任务客户").await;
+    let task = app
+        .post(
+            "/api/v1/activities",
+            &rep.token,
+            &json!({"kind": "task", "subject": "补寄合同", "account_id": acc,
+                    "due_date": app.days_from_today(-2)}),
+        )
+        .await;
+    assert_eq!(task.status, 201, "{}", task.text);
+    let second = match app.backend {
+        kedao_tests::Backend::Postgres => Some(app.spawn_sibling(|_| {}).await),
+        kedao_tests::Backend::Sqlite => None,
+    };
+    // The hour's slot free again (as when the next hour begins): both schedulers race for it.
+    app.execute_sql(&format!("DELETE FROM jobs WHERE kind = '{SCAN}'"))
+        .await;
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
+    while of_kind(&inbox(&app, &rep).await, "task_overdue").is_empty() {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no scheduled reminder"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // Several scheduler ticks of both servers later: one scan job, one reminder.
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    let scans = crate::jobs::jobs_of(&app, SCAN).await;
+    assert_eq!(scans.len(), 1, "{scans:#?}");
+    let got = inbox(&app, &rep).await;
+    let overdue = of_kind(&got, "task_overdue");
+    assert_eq!(overdue.len(), 1, "{got:?}");
+    assert_eq!(overdue[0]["record_id"], task.body["id"]);
+    drop(second);
+}
+
+const SCAN: &str = "reminders.scan";
+
 both!(reassignment_notifies_the_new_owner_who_reads_and_marks_their_own);
 both!(reminders_fire_once_per_occurrence with kiritimati);
+both!(scheduled_reminders_fire_once_with_two_servers);

@@ -187,6 +187,9 @@ impl TestApp {
             // No browser app unless a test builds one and points here (see `browser`).
             web_dir: data_dir.path().join("no-web-app"),
             token_rate_limit_per_minute: 600,
+            task_reminder_hours: 24,
+            installment_reminder_days: 3,
+            max_attachment_bytes: 10 * 1024 * 1024,
             // One background worker polling often, so jobs caused by a request run promptly.
             job_workers: 1,
             job_poll_ms: 50,

@@ -100,6 +100,19 @@ async fn record_events_go_out_and_failing_subscriptions_are_disabled(app: TestAp
             .all(|d| d["status"] == "failed" && d["response_code"] == 500),
         "{log:#?}"
     );
+    // Whoever subscribed is told in the app, once, without the URL's path.
+    let told = app.get("/api/v1/notifications", &admin.token).await;
+    let told: Vec<_> = told.ok()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["kind"] == "webhook_disabled")
+        .cloned()
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    let summary = told[0]["summary"].as_str().unwrap();
+    assert!(summary.contains(&hook), "{summary}");
+    assert!(told[0]["title"].as_str().unwrap().contains("127.0.0.1"));
     // Disabled: no more deliveries. Enabled again: failures cleared.
     let reply = app.post("/api/v1/activities", &admin.token, &note(3)).await;
     assert_eq!(reply.status, 201);

@@ -22,6 +22,10 @@ use crate::store::now;
 pub const INSTALLMENTS_OVERDUE: &str = "installments.overdue";
 /// Deletes done jobs older than [`KEEP_FINISHED_DAYS`].
 pub const PRUNE_FINISHED: &str = "jobs.prune";
+/// In-app reminders: tasks and installments coming due or overdue, birthdays, the daily
+/// receivables digest (`store::reminders`). Hourly, so a reminder is at most an hour late;
+/// each occurrence is notified once whatever the number of runs.
+pub const REMINDERS_SCAN: &str = "reminders.scan";
 
 /// How long done jobs are kept for inspection (dead ones stay until an admin retries them).
 pub const KEEP_FINISHED_DAYS: i64 = 14;
@@ -36,9 +40,10 @@ pub enum Every {
 }
 
 /// The periodic kinds. A new one: its name, how often, and a handler arm in `handlers`.
-pub const SCHEDULE: [(&str, Every); 2] = [
+pub const SCHEDULE: [(&str, Every); 3] = [
     (INSTALLMENTS_OVERDUE, Every::Day),
     (PRUNE_FINISHED, Every::Day),
+    (REMINDERS_SCAN, Every::Hour),
 ];
 
 /// The payload of a periodic job: the slot it is for.

@@ -6,6 +6,7 @@
 //! `store::scope`). Another dealer's subscription is a 404. The secret is in the answer to
 //! create and rotate only.
 
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -14,6 +15,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 use kedao_api_types::ListPage;
+use kedao_api_types::notifications::NotificationKind;
 use kedao_api_types::webhooks::{WebhookCreate, WebhookUpdate, WebhookView, WebhookWithSecret};
 use kedao_domain::access::{Action, Reach, Resource};
 use kedao_domain::webhooks::is_event_type;
@@ -23,6 +25,7 @@ use crate::error::ApiError;
 use crate::store::entities::dealers;
 use crate::store::entities::webhook_subscriptions::{self as entity, Column};
 use crate::store::fields::save_versioned;
+use crate::store::notifications::{self, NewNotification};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::{new_id, now, scope};
 use crate::webhooks::guard;
@@ -341,6 +344,40 @@ pub async fn disable<C: ConnectionTrait>(
     let was_active = changed.rows_affected > 0;
     if was_active {
         tracing::warn!(webhook = %id, reason, "webhook subscription disabled");
+        tell_owner_disabled(conn, id, reason, at).await?;
     }
     Ok(was_active)
+}
+
+/// Tells whoever subscribed that the subscription was switched off, in the app. The summary
+/// names the host only: a URL's path or query may carry the receiver's own token.
+async fn tell_owner_disabled<C: ConnectionTrait>(
+    conn: &C,
+    id: Uuid,
+    reason: &str,
+    at: DateTime<Utc>,
+) -> Result<(), ApiError> {
+    let Some(sub) = entity::Entity::find_by_id(id).one(conn).await? else {
+        return Ok(());
+    };
+    let host = reqwest::Url::parse(&sub.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    notifications::notify(
+        conn,
+        NewNotification {
+            user_id: sub.created_by,
+            kind: NotificationKind::WebhookDisabled,
+            title: format!("Webhook to {host} disabled"),
+            summary: format!(
+                "Subscription {id} was disabled: {reason}. Fix the receiver, then enable it again."
+            ),
+            record: None,
+            occurrence_key: format!("webhook_disabled:{id}:{}", at.timestamp_micros()),
+            source: None,
+        },
+    )
+    .await?;
+    Ok(())
 }
