@@ -24,6 +24,8 @@ mod m0014_dealer_records;
 mod m0015_api_tokens;
 mod m0016_internal_fields;
 mod m0017_activities;
+mod m0020_notifications;
+mod m0021_notes_attachments;
 
 pub struct Migrator;
 
@@ -47,6 +49,8 @@ impl MigratorTrait for Migrator {
             Box::new(m0015_api_tokens::Migration),
             Box::new(m0016_internal_fields::Migration),
             Box::new(m0017_activities::Migration),
+            Box::new(m0020_notifications::Migration),
+            Box::new(m0021_notes_attachments::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 mod accounts;
 mod activities;
 mod api_tokens;
+mod attachments;
 mod auth;
 mod boundaries;
 mod calendar;
@@ -17,6 +18,8 @@ mod field_history;
 mod health;
 mod leads;
 mod login_throttle;
+mod notes;
+mod notifications;
 mod openapi;
 mod opportunities;
 mod orders;

@@ -56,6 +56,9 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         // The benchmark measures the API only.
         web_dir: std::env::temp_dir().join("kedao-bench").join("no-web-app"),
         token_rate_limit_per_minute: 600,
+        task_reminder_hours: 24,
+        installment_reminder_days: 3,
+        max_attachment_bytes: 10 * 1024 * 1024,
     };
     let db = kedao_api::db::connect(&settings)
         .await

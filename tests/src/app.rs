@@ -187,6 +187,9 @@ impl TestApp {
             // No browser app unless a test builds one and points here (see `browser`).
             web_dir: data_dir.path().join("no-web-app"),
             token_rate_limit_per_minute: 600,
+            task_reminder_hours: 24,
+            installment_reminder_days: 3,
+            max_attachment_bytes: 10 * 1024 * 1024,
         };
         configure(&mut settings);
         let app = Application::build(settings.clone())
@@ -204,6 +207,25 @@ impl TestApp {
             settings,
             _data_dir: data_dir,
             pg_database: pg,
+        }
+    }
+
+    /// A second server on this app's database, as another replica of a deployment would be
+    /// (same settings and secret, so the same tokens work on both). Dropping it leaves the
+    /// database to this app.
+    pub async fn replica(&self) -> TestApp {
+        let app = Application::build(self.settings.clone())
+            .await
+            .expect("build the second server");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        tokio::spawn(app.into_server());
+        TestApp {
+            address,
+            backend: self.backend,
+            client: self.client.clone(),
+            settings: self.settings.clone(),
+            _data_dir: tempfile::tempdir().expect("temp dir"),
+            pg_database: None,
         }
     }
 

@@ -331,6 +331,9 @@ pub enum TimelineKind {
     Payment,
     /// A key field of the account or one of its deals, quotes or orders changed.
     FieldChange,
+    /// A note (便签) on the account or one of its contacts, deals, quotes or orders
+    /// (`record_id`: the note).
+    Note,
 }
 
 /// One entry of a customer's timeline.

@@ -31,3 +31,17 @@ pub async fn create_admin(
     conn.close().await.ok();
     Ok(store::users::view(user))
 }
+
+/// Runs one reminder scan on the configured database now (`kedao reminders run`, e.g. from
+/// cron until the job runner schedules it); what it newly notified.
+pub async fn run_reminders(
+    settings: &Settings,
+) -> anyhow::Result<kedao_api_types::notifications::ScanCounts> {
+    let conn = db::connect(settings).await?;
+    db::migrate(&conn).await?;
+    let counts = store::reminders::scan(&conn, settings, store::now())
+        .await
+        .map_err(|e| anyhow::anyhow!("reminder scan failed: {e}"))?;
+    conn.close().await.ok();
+    Ok(counts)
+}

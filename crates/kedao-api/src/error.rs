@@ -45,6 +45,11 @@ pub enum ApiError {
     /// 415
     #[error("content type must be application/json")]
     UnsupportedMediaType,
+    /// 415: an uploaded file whose bytes are not of an accepted type (named: what they are).
+    #[error(
+        "files of type {0} are not accepted: upload a PDF, PNG, JPEG, GIF, WebP, Office document, CSV or plain text"
+    )]
+    UnsupportedFileType(&'static str),
     /// 429: too many failed sign-ins for this account or from this address; `Retry-After`
     /// says when the next attempt will be heard.
     #[error("too many failed sign-in attempts: try again in {retry_after_secs} seconds")]
@@ -96,6 +101,7 @@ impl ApiError {
             ApiError::PreconditionRequired => "if-match-required",
             ApiError::PayloadTooLarge(_) => "payload-too-large",
             ApiError::UnsupportedMediaType => "unsupported-media-type",
+            ApiError::UnsupportedFileType(_) => "unsupported-file-type",
             ApiError::TooManyAttempts { .. } => "too-many-attempts",
             ApiError::InsufficientScope(_) => "insufficient-scope",
             ApiError::RateLimited { .. } => "rate-limited",
@@ -117,6 +123,7 @@ impl ApiError {
             ApiError::PreconditionRequired => "If-Match header required",
             ApiError::PayloadTooLarge(_) => "Request body too large",
             ApiError::UnsupportedMediaType => "Unsupported media type",
+            ApiError::UnsupportedFileType(_) => "Unsupported file type",
             ApiError::TooManyAttempts { .. } => "Too many attempts",
             ApiError::InsufficientScope(_) => "Scope missing",
             ApiError::RateLimited { .. } => "Rate limit exceeded",
@@ -166,7 +173,9 @@ impl ResponseError for ApiError {
             ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            ApiError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::UnsupportedMediaType | ApiError::UnsupportedFileType(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::InsufficientScope(_) => StatusCode::FORBIDDEN,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

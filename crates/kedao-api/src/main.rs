@@ -1,5 +1,5 @@
 //! The `kedao` command: serve the API, run migrations, seed demo data, create the first admin,
-//! print the OpenAPI spec.
+//! run the reminder scan, print the OpenAPI spec.
 
 use std::io::Read;
 
@@ -34,10 +34,23 @@ enum Command {
         #[arg(long, default_value = "Administrator")]
         name: String,
     },
+    /// Reminders: `kedao reminders run` scans once for due and overdue tasks and installments,
+    /// the receivables digest and birthdays (each occurrence is notified once however often
+    /// it runs).
+    Reminders {
+        #[command(subcommand)]
+        action: RemindersAction,
+    },
     /// Print the OpenAPI document.
     Openapi,
     /// Print the permission table (role × resource, read / write reach) as Markdown.
     Permissions,
+}
+
+#[derive(Subcommand)]
+enum RemindersAction {
+    /// Run one reminder scan now and print what it notified.
+    Run,
 }
 
 #[actix_web::main]
@@ -97,6 +110,12 @@ async fn main() -> anyhow::Result<()> {
             };
             let user = kedao_api::admin::create_admin(&settings, email, name, password).await?;
             println!("created admin {} ({})", user.email, user.id);
+        }
+        Command::Reminders {
+            action: RemindersAction::Run,
+        } => {
+            let counts = kedao_api::admin::run_reminders(&settings).await?;
+            println!("{}", serde_json::to_string(&counts)?);
         }
         Command::Openapi | Command::Permissions => {}
     }

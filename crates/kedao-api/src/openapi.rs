@@ -39,6 +39,9 @@ with one envelope; every update needs `If-Match` with the record's ETag; every e
         (name = "payments", description = "Payments (回款): applied oldest due first, voids"),
         (name = "credit", description = "Credit control (信用控制): credit limits; orders over the limit or with long-overdue installments go on hold until released"),
         (name = "statements", description = "Statements of account (对账单): per account and period, JSON and printable"),
+        (name = "notifications", description = "Notifications (通知): the caller's reminders, mentions and hand-overs"),
+        (name = "notes", description = "Notes (便签) on records, with @mentions that notify"),
+        (name = "attachments", description = "Attachments (附件): files on records, typed by their bytes, seen by whoever sees the record"),
         (name = "api-tokens", description = "Integration API tokens: scoped, revocable, rate-limited bearer tokens for other systems (managed from a signed-in session)")
     )
 )]

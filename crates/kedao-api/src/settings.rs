@@ -99,7 +99,23 @@ pub struct Settings {
     /// minute before it gets 429 (default 600). Counted in each server process's memory, so
     /// with several replicas each enforces it on the requests it sees.
     pub token_rate_limit_per_minute: u32,
+    /// `KEDAO_TASK_REMINDER_HOURS`: open tasks due within this many hours get a reminder
+    /// (default 24, at most a month).
+    pub task_reminder_hours: u32,
+    /// `KEDAO_INSTALLMENT_REMINDER_DAYS`: installments due within this many company days get a
+    /// reminder to the order's owner (default 3, at most 90).
+    pub installment_reminder_days: u32,
+    /// `KEDAO_MAX_ATTACHMENT_BYTES`: largest attachment accepted (default 10 MiB, at most
+    /// 1 GiB); larger uploads get 413.
+    pub max_attachment_bytes: u64,
 }
+
+/// The longest task reminder horizon accepted, in hours (a month).
+pub const MAX_TASK_REMINDER_HOURS: u32 = 24 * 31;
+/// The longest installment reminder horizon accepted, in days.
+pub const MAX_INSTALLMENT_REMINDER_DAYS: u32 = 90;
+/// The largest attachment limit accepted, in bytes.
+pub const MAX_ATTACHMENT_LIMIT: u64 = 1024 * 1024 * 1024;
 
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
 #[derive(Debug, Default, Deserialize)]
@@ -125,6 +141,9 @@ struct FileSettings {
     login_throttle_window_secs: Option<u64>,
     web_dir: Option<PathBuf>,
     token_rate_limit_per_minute: Option<u32>,
+    task_reminder_hours: Option<u32>,
+    installment_reminder_days: Option<u32>,
+    max_attachment_bytes: Option<u64>,
 }
 
 impl Settings {
@@ -247,6 +266,21 @@ impl Settings {
                 file.token_rate_limit_per_minute.map(u64::from),
                 600,
             )?)?,
+            task_reminder_hours: u32::try_from(number(
+                "TASK_REMINDER_HOURS",
+                file.task_reminder_hours.map(u64::from),
+                24,
+            )?)?,
+            installment_reminder_days: u32::try_from(number(
+                "INSTALLMENT_REMINDER_DAYS",
+                file.installment_reminder_days.map(u64::from),
+                3,
+            )?)?,
+            max_attachment_bytes: number(
+                "MAX_ATTACHMENT_BYTES",
+                file.max_attachment_bytes,
+                10 * 1024 * 1024,
+            )?,
             data_dir,
         };
         settings.validate()
@@ -277,6 +311,17 @@ impl Settings {
         }
         if self.token_rate_limit_per_minute == 0 {
             bail!("KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE must be positive");
+        }
+        if !(1..=MAX_TASK_REMINDER_HOURS).contains(&self.task_reminder_hours) {
+            bail!("KEDAO_TASK_REMINDER_HOURS must be from 1 to {MAX_TASK_REMINDER_HOURS}");
+        }
+        if self.installment_reminder_days > MAX_INSTALLMENT_REMINDER_DAYS {
+            bail!(
+                "KEDAO_INSTALLMENT_REMINDER_DAYS must be from 0 to {MAX_INSTALLMENT_REMINDER_DAYS}"
+            );
+        }
+        if !(1..=MAX_ATTACHMENT_LIMIT).contains(&self.max_attachment_bytes) {
+            bail!("KEDAO_MAX_ATTACHMENT_BYTES must be from 1 to {MAX_ATTACHMENT_LIMIT}");
         }
         let secret_len = self.jwt_secret.expose_secret().len();
         match self.env {
@@ -377,6 +422,9 @@ mod tests {
             login_throttle_window_secs: 900,
             web_dir: dir.join("web"),
             token_rate_limit_per_minute: 600,
+            task_reminder_hours: 24,
+            installment_reminder_days: 3,
+            max_attachment_bytes: 10 * 1024 * 1024,
         }
     }
 
@@ -464,6 +512,39 @@ mod tests {
         s.token_rate_limit_per_minute = 0;
         let err = s.validate().unwrap_err().to_string();
         assert!(err.contains("KEDAO_TOKEN_RATE_LIMIT_PER_MINUTE"), "{err}");
+    }
+
+    #[test]
+    fn reminder_horizons_and_the_attachment_limit_are_bounded() {
+        let dir = temp_dir("reminders");
+        let strong = "x".repeat(MIN_SECRET_BYTES);
+        let checked = |change: fn(&mut Settings)| {
+            let mut s = base(Environment::Production, &strong, &dir);
+            change(&mut s);
+            s.validate().map(|_| ()).map_err(|e| e.to_string())
+        };
+        assert!(checked(|s| s.installment_reminder_days = 0).is_ok());
+        for (change, name) in [
+            (
+                (|s: &mut Settings| s.task_reminder_hours = 0) as fn(&mut Settings),
+                "KEDAO_TASK_REMINDER_HOURS",
+            ),
+            (
+                |s: &mut Settings| s.task_reminder_hours = MAX_TASK_REMINDER_HOURS + 1,
+                "KEDAO_TASK_REMINDER_HOURS",
+            ),
+            (
+                |s: &mut Settings| s.installment_reminder_days = MAX_INSTALLMENT_REMINDER_DAYS + 1,
+                "KEDAO_INSTALLMENT_REMINDER_DAYS",
+            ),
+            (
+                |s: &mut Settings| s.max_attachment_bytes = 0,
+                "KEDAO_MAX_ATTACHMENT_BYTES",
+            ),
+        ] {
+            let err = checked(change).unwrap_err();
+            assert!(err.contains(name), "{err}");
+        }
     }
 
     #[test]

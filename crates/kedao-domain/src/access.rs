@@ -82,10 +82,13 @@ pub enum Resource {
     /// Activities (跟进记录): calls, visits, meetings, tasks, notes. Read like the account
     /// (or lead) they hang on; changed by their owner's reach.
     Activities,
+    /// Notifications (通知): reminders and mentions addressed to a user, read and marked
+    /// read by that user only.
+    Notifications,
 }
 
 impl Resource {
-    pub const ALL: [Resource; 14] = [
+    pub const ALL: [Resource; 15] = [
         Resource::Accounts,
         Resource::Contacts,
         Resource::Leads,
@@ -100,6 +103,7 @@ impl Resource {
         Resource::Credit,
         Resource::Dealers,
         Resource::Activities,
+        Resource::Notifications,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -118,6 +122,7 @@ impl Resource {
             Resource::Credit => "credit",
             Resource::Dealers => "dealers",
             Resource::Activities => "activities",
+            Resource::Notifications => "notifications",
         }
     }
 }
@@ -153,7 +158,7 @@ use Reach::{All, Dealer, None as No, Own, Team};
 /// The permission table: for each role, the reach of (read, write) on each resource.
 /// Write covers create, update and delete; creating a record for someone else needs the
 /// write reach to cover that owner.
-pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 98] = [
+pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 105] = [
     (Role::Admin, Resource::Accounts, All, All),
     (Role::Admin, Resource::Contacts, All, All),
     (Role::Admin, Resource::Leads, All, All),
@@ -267,6 +272,14 @@ pub const PERMISSIONS: [(Role, Resource, Reach, Reach); 98] = [
     (Role::Finance, Resource::Activities, All, Own),
     (Role::DealerAdmin, Resource::Activities, Dealer, Dealer),
     (Role::DealerUser, Resource::Activities, Dealer, Dealer),
+    // Every user has their own notifications and nobody else's, whatever the role.
+    (Role::Admin, Resource::Notifications, Own, Own),
+    (Role::Manager, Resource::Notifications, Own, Own),
+    (Role::Sales, Resource::Notifications, Own, Own),
+    (Role::Service, Resource::Notifications, Own, Own),
+    (Role::Finance, Resource::Notifications, Own, Own),
+    (Role::DealerAdmin, Resource::Notifications, Own, Own),
+    (Role::DealerUser, Resource::Notifications, Own, Own),
 ];
 
 impl Reach {
@@ -383,9 +396,12 @@ mod tests {
     fn dealer_roles_reach_no_further_than_their_dealer() {
         for (role, res, read, write) in PERMISSIONS {
             if role.is_dealer() && !matches!(res, Resource::Products | Resource::Pipelines) {
+                // A user's own notifications are theirs alone: no further than the dealer.
+                let own_only = res == Resource::Notifications;
                 for reach in [read, write] {
                     assert!(
-                        matches!(reach, Reach::Dealer | Reach::None),
+                        matches!(reach, Reach::Dealer | Reach::None)
+                            || (own_only && reach == Reach::Own),
                         "{role:?} {res:?}"
                     );
                 }

@@ -6,6 +6,7 @@
 
 pub mod access;
 pub mod credit;
+pub mod file_type;
 pub mod lead;
 pub mod mask;
 pub mod money;

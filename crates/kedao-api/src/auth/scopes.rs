@@ -44,6 +44,9 @@ fn resource_of(tag: &str, path: &str) -> Option<Resource> {
         "auth" => Some(Resource::Users),
         // Payments and statements are the receivables' money, under the same rights.
         "payments" | "statements" => Some(Resource::Receivables),
+        // Notes and files are part of the customer's record: a token reads and writes them
+        // under the accounts scopes (the record's own rules still decide which ones).
+        "notes" | "attachments" => Some(Resource::Accounts),
         other => named(other),
     }
 }
@@ -233,6 +236,12 @@ mod tests {
             "receivables:read"
         );
         assert_eq!(scope("PUT", "/api/v1/accounts/x/credit"), "credit:write");
+        assert_eq!(scope("GET", "/api/v1/notifications"), "notifications:read");
+        assert_eq!(scope("POST", "/api/v1/notes"), "accounts:write");
+        assert_eq!(
+            scope("GET", "/api/v1/attachments/x/content"),
+            "accounts:read"
+        );
         assert_eq!(
             scope("POST", "/api/v1/orders/x/release-hold"),
             "credit:write"

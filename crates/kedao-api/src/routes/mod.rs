@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activities;
 pub mod api_docs;
 pub mod api_tokens;
+pub mod attachments;
 pub mod auth;
 pub mod contacts;
 pub mod credit;
@@ -13,6 +14,8 @@ pub mod fallback;
 pub mod health;
 pub mod history;
 pub mod leads;
+pub mod notes;
+pub mod notifications;
 pub mod opportunities;
 pub mod orders;
 pub mod payments;
@@ -61,6 +64,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     payments::configure(cfg);
     statements::configure(cfg);
     api_tokens::configure(cfg);
+    notifications::configure(cfg);
+    notes::configure(cfg);
+    attachments::configure(cfg);
 }
 
 /// 200 with the record and its ETag.

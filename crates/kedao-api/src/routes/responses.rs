@@ -77,6 +77,24 @@ impl utoipa::IntoResponses for CreateErrors {
     }
 }
 
+/// Errors of a file upload: 400, 401, 403, 404, 413 (over the attachment limit), 415 (not an
+/// accepted file type), 422.
+pub struct UploadErrors;
+impl utoipa::IntoResponses for UploadErrors {
+    fn responses() -> BTreeMap<String, RefOr<Response>> {
+        let mut errors = set(&[BAD_REQUEST, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, INVALID]);
+        errors.insert(
+            "413".to_owned(),
+            problem("The file is larger than the attachment limit (named in `detail`)"),
+        );
+        errors.insert(
+            "415".to_owned(),
+            problem("The file's bytes are not of an accepted type (the type found is named)"),
+        );
+        errors
+    }
+}
+
 /// Errors of a versioned update: everything a create has, plus 412 and 428.
 pub struct UpdateErrors;
 impl utoipa::IntoResponses for UpdateErrors {

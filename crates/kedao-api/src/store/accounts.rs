@@ -359,6 +359,17 @@ pub async fn update(
         .await?
         .ok_or(ApiError::NotFound("account"))?;
     let after = view(saved);
+    crate::store::notifications::reassigned(
+        &txn,
+        principal,
+        kedao_api_types::notifications::RecordType::Account,
+        id,
+        &after.name,
+        current.owner_id,
+        after.owner_id,
+        after.updated_at,
+    )
+    .await?;
     history::track(
         &txn,
         principal,

@@ -313,6 +313,17 @@ pub async fn update(
         .await?
         .ok_or(ApiError::NotFound("lead"))?;
     let after = view(saved);
+    crate::store::notifications::reassigned(
+        &txn,
+        principal,
+        kedao_api_types::notifications::RecordType::Lead,
+        id,
+        &after.name,
+        current.owner_id,
+        after.owner_id,
+        after.updated_at,
+    )
+    .await?;
     history::track(
         &txn,
         principal,

@@ -180,6 +180,17 @@ pub async fn update(
         .await?
         .ok_or(ApiError::NotFound("opportunity"))?;
     let after = view(saved, kind);
+    crate::store::notifications::reassigned(
+        &txn,
+        principal,
+        kedao_api_types::notifications::RecordType::Opportunity,
+        id,
+        &after.title,
+        current.owner_id,
+        after.owner_id,
+        at,
+    )
+    .await?;
     // The key fields do not depend on the stage kind the view is told.
     history::track(
         &txn,

@@ -1,5 +1,5 @@
-//! A customer's timeline (客户时间线): activities, stage moves, quotes, orders, payments and
-//! key-field changes of the account and its deals, quotes and orders, as one stream, newest
+//! A customer's timeline (客户时间线): activities, notes, stage moves, quotes, orders, payments
+//! and key-field changes of the account and its deals, quotes and orders, as one stream, newest
 //! first, paged by a cursor of (time, id).
 //!
 //! Each source is read with its own scope — a caller sees on the timeline exactly the records
@@ -16,17 +16,22 @@ use sea_orm::{
 use uuid::Uuid;
 
 use kedao_api_types::accounts::{Timeline, TimelineEntry, TimelineKind};
+use kedao_api_types::notes::RecordType;
 use kedao_domain::access::Resource;
 use kedao_domain::money::Money;
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::{
-    activities as activity_rows, field_changes, opportunities as opportunity_rows,
-    orders as order_rows, payments as payment_rows, quotes as quote_rows, stage_history, stages,
+    activities as activity_rows, field_changes, notes as note_rows,
+    opportunities as opportunity_rows, orders as order_rows, payments as payment_rows,
+    quotes as quote_rows, stage_history, stages,
 };
 use crate::store::products::currency_of;
 use crate::store::{accounts, activities, opportunities, orders, quotes};
+
+/// How much of a note its timeline entry shows.
+const NOTE_SUMMARY_CHARS: usize = 200;
 
 /// A position in the stream: entries strictly older than (at, id) come next.
 #[derive(Debug, Clone, Copy)]
@@ -260,6 +265,48 @@ pub async fn of_account<C: ConnectionTrait>(
             ),
         }));
     }
+
+    // Notes on the account (and its contacts), and on the deals, quotes and orders above.
+    let mut noted =
+        Condition::any().add(note_rows::Column::RecordType.eq(RecordType::Account.as_str()));
+    if principal.may_read(Resource::Contacts) {
+        noted = noted.add(note_rows::Column::RecordType.eq(RecordType::Contact.as_str()));
+    }
+    for (record_type, ids) in [
+        (RecordType::Opportunity, &deals),
+        (RecordType::Quote, &quote_ids),
+        (RecordType::Order, &order_ids),
+    ] {
+        if let Some(ids) = ids {
+            noted = noted.add(
+                Condition::all()
+                    .add(note_rows::Column::RecordType.eq(record_type.as_str()))
+                    .add(note_rows::Column::RecordId.in_subquery(ids.clone())),
+            );
+        }
+    }
+    let rows = note_rows::Entity::find()
+        .filter(note_rows::Column::AccountId.eq(account.id))
+        .filter(note_rows::Column::DeletedAt.is_null())
+        .filter(noted)
+        .filter(older(
+            cursor,
+            note_rows::Column::CreatedAt,
+            note_rows::Column::Id,
+        ))
+        .order_by_desc(note_rows::Column::CreatedAt)
+        .order_by_desc(note_rows::Column::Id)
+        .limit(fetch)
+        .all(db)
+        .await?;
+    entries.extend(rows.into_iter().map(|n| TimelineEntry {
+        id: n.id,
+        kind: TimelineKind::Note,
+        at: n.created_at,
+        record_id: n.id,
+        actor_id: Some(n.author_id),
+        summary: n.body.chars().take(NOTE_SUMMARY_CHARS).collect(),
+    }));
 
     // Payments are the account's receivables: seen by whoever may read those.
     if principal.may_read(Resource::Receivables) {

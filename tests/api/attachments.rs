@@ -1,0 +1,226 @@
+//! Attachments (附件): the size limit (413, nothing stored), types known by their bytes (415
+//! for a program or a page of HTML dressed as a PDF), the exact bytes back with safe headers,
+//! identical files stored once, and a 404 for everyone who cannot see the record — another
+//! team's rep and another dealer's staff alike.
+
+use reqwest::Method;
+use serde_json::Value;
+
+use kedao_domain::access::Role;
+use kedao_tests::{Actor, Reply, TestApp, both};
+
+use crate::opportunities::account;
+
+/// The attachment limit of these tests.
+const LIMIT: u64 = 2048;
+
+fn small_limit(settings: &mut kedao_api::Settings) {
+    settings.max_attachment_bytes = LIMIT;
+}
+
+fn png(extra: &[u8]) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    bytes.extend_from_slice(extra);
+    bytes
+}
+
+async fn upload(app: &TestApp, by: &Actor, acc: &str, name: &str, bytes: Vec<u8>) -> Reply {
+    let path = format!(
+        "/api/v1/attachments?record_type=account&record_id={acc}&file_name={}",
+        urlencode(name)
+    );
+    // The declared type is ignored: the bytes decide.
+    app.raw(
+        Method::POST,
+        &path,
+        Some(&by.token),
+        "application/pdf",
+        bytes,
+    )
+    .await
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// Files under the data dir's attachment store.
+fn stored_files(app: &TestApp) -> usize {
+    let root = app.settings.data_dir.join("attachments");
+    let Ok(dirs) = std::fs::read_dir(root) else {
+        return 0;
+    };
+    dirs.flatten()
+        .map(|d| std::fs::read_dir(d.path()).map_or(0, |f| f.count()))
+        .sum()
+}
+
+async fn attachments_are_typed_limited_stored_once_and_private(app: TestApp) {
+    let east = app.team("华东").await;
+    let west = app.team("西南").await;
+    let rep = app.rep(Some(east)).await;
+    let other_rep = app.rep(Some(west)).await;
+    let dealer = app.new_dealer("D-01", "华东").await;
+    let dealer_staff = app.dealer_staff(Role::DealerAdmin, dealer).await;
+    let acc = account(&app, &rep, "附件客户").await;
+
+    // The owner uploads a PNG and reads back exactly its bytes, as a safe download.
+    let bytes = png(&[7; 100]);
+    let first = upload(&app, &rep, &acc, "../../报价 单\".png", bytes.clone()).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    assert_eq!(first.body["content_type"], "image/png");
+    assert_eq!(first.body["file_name"], "报价 单\".png");
+    assert_eq!(first.body["size_bytes"], bytes.len());
+    let id = first.body["id"].as_str().unwrap().to_owned();
+    let content = app
+        .client
+        .get(app.url(&format!("/api/v1/attachments/{id}/content")))
+        .bearer_auth(&rep.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(content.status(), 200);
+    let header = |name: &str| {
+        content
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("content-type"), "image/png");
+    assert_eq!(header("x-content-type-options"), "nosniff");
+    assert_eq!(
+        header("content-disposition"),
+        "attachment; filename=\"__ __.png\"; filename*=UTF-8''%E6%8A%A5%E4%BB%B7%20%E5%8D%95%22.png"
+    );
+    assert_eq!(content.bytes().await.unwrap().to_vec(), bytes);
+
+    // The same bytes again, under another name: a second attachment, one file on disk.
+    let again = upload(&app, &rep, &acc, "copy.png", bytes.clone()).await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.body["sha256"], first.body["sha256"]);
+    assert_eq!(stored_files(&app), 1);
+
+    // Exactly at the limit is fine; one byte over is 413 naming the limit, and nothing is kept.
+    let at_limit = upload(
+        &app,
+        &rep,
+        &acc,
+        "full.png",
+        png(&vec![1; LIMIT as usize - 16]),
+    )
+    .await;
+    assert_eq!(at_limit.status, 201, "{}", at_limit.text);
+    let (rows, files) = (app.count("attachments").await, stored_files(&app));
+    let over = upload(
+        &app,
+        &rep,
+        &acc,
+        "big.png",
+        png(&vec![2; LIMIT as usize - 15]),
+    )
+    .await;
+    let problem = over.problem(413, "payload-too-large");
+    assert!(
+        problem["detail"].as_str().unwrap().contains("2048"),
+        "{}",
+        over.text
+    );
+    // Types are what the bytes are: a program or a web page named .pdf is refused, named.
+    for (name, body, found) in [
+        (
+            "offer.pdf",
+            b"\x7fELF\x02\x01\x01\0\0\0".to_vec(),
+            "application/x-elf",
+        ),
+        (
+            "setup.pdf",
+            b"MZ\x90\0\x03\0".to_vec(),
+            "application/x-msdownload",
+        ),
+        (
+            "offer.pdf",
+            b"<!DOCTYPE html><script>alert(1)</script>".to_vec(),
+            "text/html",
+        ),
+    ] {
+        let refused = upload(&app, &rep, &acc, name, body).await;
+        let problem = refused.problem(415, "unsupported-file-type");
+        assert!(
+            problem["detail"].as_str().unwrap().contains(found),
+            "{}",
+            refused.text
+        );
+    }
+    assert_eq!(app.count("attachments").await, rows);
+    assert_eq!(stored_files(&app), files);
+    // Text and CSV are accepted as such.
+    let csv = upload(&app, &rep, &acc, "名单.csv", "名称,数量\n螺栓,3\n".into()).await;
+    assert_eq!(
+        csv.body["content_type"], "text/csv; charset=utf-8",
+        "{}",
+        csv.text
+    );
+
+    // The owner lists them; another team's rep and another dealer's staff get 404 for the
+    // list, the metadata and the content, and cannot upload or delete.
+    let list = format!("/api/v1/attachments?record_type=account&record_id={acc}");
+    let listed = app.get(&list, &rep.token).await;
+    assert_eq!(listed.ok()["items"].as_array().unwrap().len(), 4);
+    for outsider in [&other_rep, &dealer_staff] {
+        app.get(&list, &outsider.token)
+            .await
+            .problem(404, "not-found");
+        for path in [
+            format!("/api/v1/attachments/{id}"),
+            format!("/api/v1/attachments/{id}/content"),
+        ] {
+            let reply = app.get(&path, &outsider.token).await;
+            reply.problem(404, "not-found");
+            assert!(!reply.text.contains(&acc));
+        }
+        upload(&app, outsider, &acc, "x.png", png(b"x"))
+            .await
+            .problem(404, "not-found");
+        let delete = app
+            .call(
+                Method::DELETE,
+                &format!("/api/v1/attachments/{id}"),
+                Some(&outsider.token),
+                None,
+                None,
+            )
+            .await;
+        delete.problem(404, "not-found");
+    }
+    let meta = app
+        .get(&format!("/api/v1/attachments/{id}"), &rep.token)
+        .await;
+    assert_eq!(meta.ok()["id"], Value::from(id.clone()));
+
+    // The uploader deletes it.
+    let delete = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/attachments/{id}"),
+            Some(&rep.token),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(delete.status, 204, "{}", delete.text);
+    app.get(&format!("/api/v1/attachments/{id}"), &rep.token)
+        .await
+        .problem(404, "not-found");
+}
+
+both!(attachments_are_typed_limited_stored_once_and_private with small_limit);
