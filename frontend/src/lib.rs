@@ -10,6 +10,7 @@ pub mod charts;
 pub mod components;
 pub mod context;
 pub mod dates;
+pub mod field_history;
 pub mod forecast;
 pub mod i18n;
 pub mod list_state;
