@@ -14,6 +14,7 @@ pub mod field_history;
 pub mod forecast;
 pub mod i18n;
 pub mod list_state;
+pub mod mentions;
 pub mod money;
 pub mod network_layout;
 pub mod pages;

@@ -9,6 +9,7 @@ mod dealer;
 mod deals;
 mod layout;
 mod leads;
+mod notes;
 mod pipeline;
 mod quote;
 mod quote_accept;

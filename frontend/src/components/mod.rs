@@ -4,6 +4,8 @@ pub mod document_frame;
 pub mod fetched;
 pub mod field;
 pub mod network_graph;
+pub mod notes_panel;
 pub mod notice;
+pub mod notification_bell;
 pub mod product_picker;
 pub mod shell;

@@ -334,4 +334,16 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("products.empty", "No product matches."),
     ("quote.open", "Open the quote"),
     ("document.print", "Print this document"),
+    ("notifications.title", "Notifications"),
+    ("notifications.read_all", "Mark all read"),
+    ("notifications.mark_read", "Mark read"),
+    ("notifications.empty", "No notifications."),
+    ("notes.title", "Notes"),
+    (
+        "notes.placeholder",
+        "Write a note; pick colleagues to @mention them",
+    ),
+    ("notes.mention", "@ Mention a colleague"),
+    ("notes.add", "Add note"),
+    ("notes.empty", "No notes yet."),
 ];

@@ -313,4 +313,13 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("products.empty", "没有匹配的产品。"),
     ("quote.open", "打开报价单"),
     ("document.print", "打印此文档"),
+    ("notifications.title", "通知"),
+    ("notifications.read_all", "全部标为已读"),
+    ("notifications.mark_read", "标为已读"),
+    ("notifications.empty", "暂无通知。"),
+    ("notes.title", "便签"),
+    ("notes.placeholder", "写便签；选择同事即可 @提及"),
+    ("notes.mention", "@ 提及同事"),
+    ("notes.add", "添加便签"),
+    ("notes.empty", "暂无便签。"),
 ];

@@ -5,6 +5,7 @@
 use kedao_api_types::ListPage;
 use kedao_api_types::accounts::{AccountView, Network};
 use kedao_api_types::contacts::ContactView;
+use kedao_api_types::notes::RecordType;
 use kedao_api_types::opportunities::OpportunityView;
 use kedao_api_types::orders::OrderView;
 use kedao_api_types::quotes::QuoteView;
@@ -15,6 +16,7 @@ use yew::prelude::*;
 
 use crate::components::fetched::use_fetched;
 use crate::components::network_graph::NetworkGraph;
+use crate::components::notes_panel::NotesPanel;
 use crate::components::notice::Empty;
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
@@ -103,6 +105,7 @@ pub fn AccountDetail(props: &AccountDetailProps) -> Html {
                     <Installments orders={page.items.iter().map(|o| (o.id, o.number.clone())).collect::<Vec<_>>()} />
                 }
             </section>
+            <NotesPanel record_type={RecordType::Account} record_id={id} />
             <AccountHistory id={id} />
             <AccountTimeline id={id} />
         </section>

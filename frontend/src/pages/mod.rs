@@ -11,6 +11,7 @@ pub mod dashboard_plans;
 pub mod lead_detail;
 pub mod lead_new;
 pub mod leads;
+pub mod notifications;
 pub mod order_detail;
 pub mod orders;
 pub mod payment_recorded;
