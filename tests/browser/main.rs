@@ -4,6 +4,7 @@
 
 mod accounts;
 mod admin;
+mod attachments;
 mod dashboard;
 mod dealer;
 mod deals;

@@ -1,5 +1,6 @@
 //! Pieces shared by screens.
 
+pub mod attachments_panel;
 pub mod document_frame;
 pub mod fetched;
 pub mod field;

@@ -346,4 +346,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("notes.mention", "@ Mention a colleague"),
     ("notes.add", "Add note"),
     ("notes.empty", "No notes yet."),
+    ("attachments.title", "Attachments"),
+    ("attachments.upload", "Attach a file"),
+    ("attachments.empty", "No files attached."),
 ];

@@ -322,4 +322,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("notes.mention", "@ 提及同事"),
     ("notes.add", "添加便签"),
     ("notes.empty", "暂无便签。"),
+    ("attachments.title", "附件"),
+    ("attachments.upload", "上传附件"),
+    ("attachments.empty", "暂无附件。"),
 ];

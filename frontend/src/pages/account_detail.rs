@@ -14,6 +14,7 @@ use kedao_domain::pipeline::StageKind;
 use uuid::Uuid;
 use yew::prelude::*;
 
+use crate::components::attachments_panel::AttachmentsPanel;
 use crate::components::fetched::use_fetched;
 use crate::components::network_graph::NetworkGraph;
 use crate::components::notes_panel::NotesPanel;
@@ -106,6 +107,7 @@ pub fn AccountDetail(props: &AccountDetailProps) -> Html {
                 }
             </section>
             <NotesPanel record_type={RecordType::Account} record_id={id} />
+            <AttachmentsPanel record_type={RecordType::Account} record_id={id} />
             <AccountHistory id={id} />
             <AccountTimeline id={id} />
         </section>

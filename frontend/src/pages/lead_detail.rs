@@ -11,6 +11,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::attachments_panel::AttachmentsPanel;
 use crate::components::field::{Field, input_value};
 use crate::components::notes_panel::NotesPanel;
 use crate::components::notice::{FailureNote, Loading};
@@ -72,6 +73,7 @@ pub fn LeadDetail(props: &LeadDetailProps) -> Html {
                 <ConvertForm id={view.id} company={view.company.clone().unwrap_or_else(|| view.name.clone())} {on_converted} />
             }
             <NotesPanel record_type={RecordType::Lead} record_id={view.id} />
+            <AttachmentsPanel record_type={RecordType::Lead} record_id={view.id} />
         </section>
     }
 }

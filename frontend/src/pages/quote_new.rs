@@ -11,6 +11,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::attachments_panel::AttachmentsPanel;
 use crate::components::field::input_value;
 use crate::components::notes_panel::NotesPanel;
 use crate::components::notice::{FailureNote, Loading};
@@ -210,6 +211,7 @@ pub fn QuoteNew(props: &QuoteNewProps) -> Html {
         </form>
         // The deal's notes: this builder is the deal's own screen.
         <NotesPanel record_type={RecordType::Opportunity} record_id={deal.id} />
+        <AttachmentsPanel record_type={RecordType::Opportunity} record_id={deal.id} />
         </>
     }
 }
