@@ -37,7 +37,7 @@ async fn note_mention(b: Arc<Browser>) {
         &format!("/accounts/{account}"),
     )
     .await;
-    b.find(By::css(&format!(
+    b.find(By::css(format!(
         "#note-mention option[value='{}']",
         boss.id
     )))

@@ -29,7 +29,7 @@ pub async fn upload<T: serde::de::DeserializeOwned>(
     let send = |token: String| {
         let progress = progress.clone();
         async move {
-            let xhr = open("POST", path, &token)?;
+            let xhr = open("POST", path, &token).ok_or(ApiFailure::Network)?;
             xhr.set_request_header("Content-Type", "application/octet-stream")
                 .map_err(|_| ApiFailure::Network)?;
             let on_progress = Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| {
@@ -62,7 +62,7 @@ pub async fn upload<T: serde::de::DeserializeOwned>(
 /// GETs `path` with the session as a Blob and has the browser save it as `file_name`.
 pub async fn download(path: &str, file_name: &str) -> Result<(), ApiFailure> {
     let fetch = |token: String| async move {
-        let xhr = open("GET", path, &token)?;
+        let xhr = open("GET", path, &token).ok_or(ApiFailure::Network)?;
         xhr.set_response_type(XmlHttpRequestResponseType::Blob);
         let done = finished(&xhr);
         xhr.send().map_err(|_| ApiFailure::Network)?;
@@ -92,15 +92,14 @@ pub async fn download(path: &str, file_name: &str) -> Result<(), ApiFailure> {
     save(&blob, file_name).ok_or(ApiFailure::Network)
 }
 
-fn open(method: &str, path: &str, token: &str) -> Result<XmlHttpRequest, ApiFailure> {
-    let xhr = XmlHttpRequest::new().map_err(|_| ApiFailure::Network)?;
-    xhr.open_with_async(method, path, true)
-        .map_err(|_| ApiFailure::Network)?;
+/// An authorised request, not yet sent; `None` if the browser would not make one.
+fn open(method: &str, path: &str, token: &str) -> Option<XmlHttpRequest> {
+    let xhr = XmlHttpRequest::new().ok()?;
+    xhr.open_with_async(method, path, true).ok()?;
     xhr.set_request_header("Authorization", &format!("Bearer {token}"))
-        .map_err(|_| ApiFailure::Network)?;
-    xhr.set_request_header("Accept", "application/json")
-        .map_err(|_| ApiFailure::Network)?;
-    Ok(xhr)
+        .ok()?;
+    xhr.set_request_header("Accept", "application/json").ok()?;
+    Some(xhr)
 }
 
 /// Resolves when the request has an answer, fails when the network failed.
