@@ -21,7 +21,8 @@ use crate::components::notes_panel::NotesPanel;
 use crate::components::notice::Empty;
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
-use crate::pages::account_activity::{AccountHistory, AccountTimeline, Installments};
+use crate::pages::account_activity::{AccountTimeline, Installments};
+use crate::pages::account_history::AccountHistory;
 use crate::route::Route;
 
 #[derive(Properties, PartialEq)]

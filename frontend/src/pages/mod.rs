@@ -2,6 +2,7 @@
 
 pub mod account_activity;
 pub mod account_detail;
+pub mod account_history;
 pub mod accounts;
 pub mod admin_pipelines;
 pub mod admin_users;
