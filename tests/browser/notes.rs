@@ -63,14 +63,38 @@ async fn note_mention(b: Arc<Browser>) {
     b.click(By::id("note-save")).await;
     b.wait_for_text(By::id("note-list"), "请确认交期").await;
     b.click(By::id("sign-out")).await;
+    // A second mention, written over the API.
+    b.app
+        .post(
+            "/api/v1/notes",
+            &rep.token,
+            &json!({"record_type": "account", "record_id": account,
+                    "body": "@Test admin 样品已寄出", "mentions": [boss.id]}),
+        )
+        .await
+        .ok();
 
     b.sign_in_at(&boss.email, kedao_tests::actors::PASSWORD, "/")
         .await;
-    b.wait_for_text(By::id("unread-count"), "1").await;
+    b.wait_for_text(By::id("unread-count"), "2").await;
     b.click(By::id("notification-bell")).await;
-    let item = By::css("#notification-list li.notification.unread[data-kind='mention']");
-    let shown = b.wait_for_text(item.clone(), "常州瑞丰电子有限公司").await;
-    assert!(shown.contains("请确认交期"), "{shown}");
+    let list = b
+        .wait_for_text(By::id("notification-list"), "请确认交期")
+        .await;
+    assert!(list.contains("常州瑞丰电子有限公司"), "{list}");
+    assert!(list.contains("样品已寄出"), "{list}");
+    // One marked read: one left to count.
+    b.click(By::css(
+        "#notification-list li.notification.unread .mark-read",
+    ))
+    .await;
+    b.wait_for_text(By::id("unread-count"), "1").await;
+    let unread = b
+        .driver
+        .find_all(By::css("#notification-list li.notification.unread"))
+        .await
+        .unwrap();
+    assert_eq!(unread.len(), 1);
     // It opens the customer it is about.
     b.click(By::css(
         "#notification-list li.notification[data-kind='mention'] a",
