@@ -1,6 +1,6 @@
 //! Attachments on a customer's 360 view: a chosen file uploads (with progress) and is listed
-//! with its sniffed type; a file the server refuses shows the server's reason, and nothing is
-//! listed for it.
+//! with its sniffed type and downloads under its name; a file the server refuses shows the
+//! server's reason, and nothing is listed for it.
 
 use std::sync::Arc;
 
@@ -47,6 +47,40 @@ async fn attachments(b: Arc<Browser>) {
         .unwrap();
     let listed = b.wait_for_text(By::id("attachment-list"), "交期.csv").await;
     assert!(listed.contains("text/csv"), "{listed}");
+
+    // Download: the app fetches the bytes with the session and saves them under the file's
+    // name. The page's saving link is watched instead of letting headless Chromium save.
+    b.driver
+        .execute(
+            "window.__saved = null;
+             HTMLAnchorElement.prototype.click = function () {
+                 const name = this.download;
+                 fetch(this.href).then(r => r.text()).then(t => { window.__saved = [name, t]; });
+             };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.click(By::css("#attachment-list li.attachment button.download"))
+        .await;
+    let started = std::time::Instant::now();
+    let saved = loop {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(10),
+            "the download was not saved"
+        );
+        let saved = b
+            .driver
+            .execute("return window.__saved;", vec![])
+            .await
+            .unwrap();
+        if !saved.is_null() {
+            break saved;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert_eq!(saved[0], "交期.csv");
+    assert_eq!(saved[1], "sku,qty\nA-100,20\nB-200,5\n");
 
     // A program dressed as a PDF: refused by its bytes, with the server's words.
     b.find(By::id("attachment-file"))
