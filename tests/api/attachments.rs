@@ -52,6 +52,40 @@ fn urlencode(s: &str) -> String {
         .collect()
 }
 
+/// Uploads `size` bytes of PNG in 512-byte chunks without announcing the length, over a raw
+/// connection (the test client always sends a Content-Length); the answer's head and body.
+async fn chunked_upload(app: &TestApp, by: &Actor, acc: &str, size: usize) -> String {
+    use std::io::{Read, Write};
+    let host = app.address.trim_start_matches("http://").to_owned();
+    let request = format!(
+        "POST /api/v1/attachments?record_type=account&record_id={acc}&file_name=big.png HTTP/1.1\r\n\
+         Host: {host}\r\nAuthorization: Bearer {}\r\nTransfer-Encoding: chunked\r\n\
+         Connection: close\r\n\r\n",
+        by.token
+    );
+    let body = png(&vec![3; size - 16]);
+    tokio::task::spawn_blocking(move || {
+        let mut stream = std::net::TcpStream::connect(&host).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        for chunk in body.chunks(512) {
+            // The server may answer and close before the last chunk: that is the point.
+            if write!(stream, "{:x}\r\n", chunk.len())
+                .and_then(|()| stream.write_all(chunk))
+                .and_then(|()| stream.write_all(b"\r\n"))
+                .is_err()
+            {
+                break;
+            }
+        }
+        let _ = stream.write_all(b"0\r\n\r\n");
+        let mut answer = String::new();
+        let _ = stream.read_to_string(&mut answer);
+        answer
+    })
+    .await
+    .unwrap()
+}
+
 /// Files under the data dir's attachment store.
 fn stored_files(app: &TestApp) -> usize {
     let root = app.settings.data_dir.join("attachments");
@@ -135,6 +169,10 @@ async fn attachments_are_typed_limited_stored_once_and_private(app: TestApp) {
         "{}",
         over.text
     );
+    // Without a Content-Length (chunked), reading stops at the limit just the same.
+    let streamed = chunked_upload(&app, &rep, &acc, LIMIT as usize + 1).await;
+    assert!(streamed.starts_with("HTTP/1.1 413"), "{streamed}");
+    assert!(streamed.contains("2048"), "{streamed}");
     // Types are what the bytes are: a program or a web page named .pdf is refused, named.
     for (name, body, found) in [
         (

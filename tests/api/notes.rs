@@ -4,6 +4,7 @@
 
 use serde_json::{Value, json};
 
+use kedao_domain::access::Role;
 use kedao_tests::{TestApp, both};
 
 use crate::opportunities::account;
@@ -92,9 +93,14 @@ async fn notes_mention_once_refuse_strangers_and_show_on_the_timeline(app: TestA
     assert_eq!(app.count("notes").await, notes_before);
     assert_eq!(app.count("notifications").await, notifications_before);
 
-    // The stranger neither reads nor writes notes on the account.
+    // The stranger, and a dealer's staff, neither read nor write notes on the account.
     let list = format!("/api/v1/notes?record_type=account&record_id={acc}");
     app.get(&list, &stranger.token)
+        .await
+        .problem(404, "not-found");
+    let dealer = app.new_dealer("D-02", "华东").await;
+    let dealer_staff = app.dealer_staff(Role::DealerAdmin, dealer).await;
+    app.get(&list, &dealer_staff.token)
         .await
         .problem(404, "not-found");
     let theirs = app

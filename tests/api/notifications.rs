@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use kedao_domain::access::Role;
 use kedao_tests::{Actor, TestApp, both};
 
-use crate::opportunities::account;
+use crate::opportunities::{self, account};
 use crate::receivables::order;
 
 /// The user's notifications, newest first.
@@ -112,6 +112,45 @@ async fn reassignment_notifies_the_new_owner_who_reads_and_marks_their_own(app: 
     assert_eq!(unread(&app, &colleague).await, 0);
     // The rep's own stay unread.
     assert_eq!(unread(&app, &rep).await, 1);
+
+    // Leads and deals handed over notify the same way, linking to them.
+    let lead = app
+        .post(
+            "/api/v1/leads",
+            &rep.token,
+            &json!({"name": "李雷", "source": "exhibition"}),
+        )
+        .await;
+    assert_eq!(lead.status, 201, "{}", lead.text);
+    let acc2 = account(&app, &rep, "恒达机械").await;
+    let opp = opportunities::create(
+        &app,
+        &rep.token,
+        json!({"title": "数控机床 20 台", "account_id": acc2, "amount": "1000.00",
+               "expected_close_date": "2027-02-28"}),
+    )
+    .await;
+    for (path, body, record_type) in [
+        ("leads", &lead.body, "lead"),
+        ("opportunities", &opp, "opportunity"),
+    ] {
+        let path = format!("/api/v1/{path}/{}", body["id"].as_str().unwrap());
+        let etag = app.get(&path, &manager.token).await.etag();
+        let moved = app
+            .patch(
+                &path,
+                &manager.token,
+                &etag,
+                &json!({"owner_id": colleague.id}),
+            )
+            .await;
+        assert_eq!(moved.status, 200, "{}", moved.text);
+        let newest = &inbox(&app, &colleague).await[0];
+        assert_eq!(newest["kind"], "reassigned");
+        assert_eq!(newest["record_type"], record_type);
+        assert_eq!(newest["record_id"], body["id"]);
+    }
+    assert_eq!(unread(&app, &colleague).await, 2);
 }
 
 /// The company's calendar far from UTC: Kiritimati is UTC+14.
