@@ -23,6 +23,7 @@ pub fn App() -> Html {
     let route = use_state(current_route);
     let user = use_state(|| None::<Rc<UserView>>);
     // Bumped whenever the tokens change, to reschedule the silent refresh.
+    let notifications_seen = use_state(|| 0_u32);
     let session_generation = use_state(|| client::restore_session().map(|_| 0_u32));
 
     // Back and forward buttons.
@@ -159,6 +160,10 @@ pub fn App() -> Html {
         signed_in,
         sign_out,
         session_ended,
+        notifications_seen: *notifications_seen,
+        mark_notifications_seen: Callback::from(move |()| {
+            notifications_seen.set(notifications_seen.wrapping_add(1))
+        }),
     };
     i18n::set_document_lang(*lang);
 
@@ -190,6 +195,7 @@ pub fn App() -> Html {
         }
         (Route::AdminUsers, true) => html! { <pages::admin_users::AdminUsers /> },
         (Route::AdminPipelines, true) => html! { <pages::admin_pipelines::AdminPipelines /> },
+        (Route::Notifications, true) => html! { <pages::notifications::Notifications /> },
         (Route::NotFound, true) => html! { <p class="empty">{ context.t("nav.not_found") }</p> },
     };
     let show_shell = signed_in_now && !route.is_public();

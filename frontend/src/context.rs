@@ -24,6 +24,9 @@ pub struct AppContext {
     pub sign_out: Callback<()>,
     /// A request found the session over: sign in again, then come back to this screen.
     pub session_ended: Callback<()>,
+    /// Bumped when the user read notifications, so the bell counts again.
+    pub notifications_seen: u32,
+    pub mark_notifications_seen: Callback<()>,
 }
 
 impl AppContext {
@@ -88,5 +91,7 @@ pub fn use_app() -> AppContext {
         signed_in: Callback::noop(),
         sign_out: Callback::noop(),
         session_ended: Callback::noop(),
+        notifications_seen: 0,
+        mark_notifications_seen: Callback::noop(),
     })
 }

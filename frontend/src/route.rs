@@ -1,6 +1,7 @@
 //! The app's addresses: each screen has a path, so reload, back and bookmarks work (the
 //! server answers every such path with the app).
 
+use kedao_api_types::notifications::RecordType;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,10 +28,25 @@ pub enum Route {
     Statement(Uuid),
     AdminUsers,
     AdminPipelines,
+    /// The signed-in user's notifications.
+    Notifications,
     NotFound,
 }
 
 impl Route {
+    /// The screen of a record a notification (or note) is on, where the app has one: a deal
+    /// opens in its quote builder; contacts and activities have no screen of their own.
+    pub fn of_record(record_type: RecordType, id: Uuid) -> Option<Route> {
+        match record_type {
+            RecordType::Account => Some(Route::Account(id)),
+            RecordType::Lead => Some(Route::Lead(id)),
+            RecordType::Opportunity => Some(Route::QuoteNew(id)),
+            RecordType::Quote => Some(Route::Quote(id)),
+            RecordType::Order => Some(Route::Order(id)),
+            RecordType::Contact | RecordType::Activity => None,
+        }
+    }
+
     /// Reads a location's path and query string (`?next=/leads`).
     pub fn parse(path: &str, query: &str) -> Route {
         let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -53,6 +69,7 @@ impl Route {
             ["orders", id] => id.parse().map_or(Route::NotFound, Route::Order),
             ["admin", "users"] => Route::AdminUsers,
             ["admin", "pipelines"] => Route::AdminPipelines,
+            ["notifications"] => Route::Notifications,
             _ => Route::NotFound,
         }
     }
@@ -79,6 +96,7 @@ impl Route {
             Route::Statement(id) => format!("/accounts/{id}/statement"),
             Route::AdminUsers => "/admin/users".to_owned(),
             Route::AdminPipelines => "/admin/pipelines".to_owned(),
+            Route::Notifications => "/notifications".to_owned(),
             Route::NotFound => "/not-found".to_owned(),
         }
     }
@@ -166,6 +184,7 @@ mod tests {
             Route::Statement(id),
             Route::AdminUsers,
             Route::AdminPipelines,
+            Route::Notifications,
             Route::SignIn { next: None },
             Route::SignIn {
                 next: Some("/leads?q=云杉&x=1".into()),
@@ -175,6 +194,20 @@ mod tests {
             let (p, q) = path.split_once('?').unwrap_or((&path, ""));
             assert_eq!(Route::parse(p, q), route, "{path}");
         }
+    }
+
+    #[test]
+    fn records_open_on_their_screens() {
+        let id = Uuid::nil();
+        assert_eq!(
+            Route::of_record(RecordType::Account, id),
+            Some(Route::Account(id))
+        );
+        assert_eq!(
+            Route::of_record(RecordType::Opportunity, id),
+            Some(Route::QuoteNew(id))
+        );
+        assert_eq!(Route::of_record(RecordType::Contact, id), None);
     }
 
     #[test]

@@ -61,6 +61,22 @@ async fn account_360(b: Arc<Browser>) {
         .await
         .ok();
 
+    // A change to key fields, for the history.
+    let account = b
+        .app
+        .get(&format!("/api/v1/accounts/{hengda}"), &rep.token)
+        .await;
+    let version = account.ok()["version"].as_i64().unwrap();
+    b.app
+        .patch(
+            &format!("/api/v1/accounts/{hengda}"),
+            &rep.token,
+            &format!("\"{version}\""),
+            &json!({"customer_type": "partner"}),
+        )
+        .await
+        .ok();
+
     b.sign_in_at(&rep.email, kedao_tests::actors::PASSWORD, "/accounts")
         .await;
     // From the list to the customer.
@@ -75,6 +91,12 @@ async fn account_360(b: Arc<Browser>) {
     b.wait_for_text(By::id("deal-list"), "¥250,000.00").await;
     // An open deal offers its quote builder.
     b.find(By::css("#deal-list a[href$='/quote']")).await;
+
+    // The history names the field and its values as people read them, and who changed it.
+    let change = By::css("#account-history li.change[data-field='customer_type']");
+    let shown = b.wait_for_text(change, "Key account → Partner").await;
+    assert!(shown.contains("Customer type"), "{shown}");
+    assert!(shown.contains("Test sales"), "{shown}");
 
     // The network: both companies as nodes, the link between them as an edge.
     b.find(By::css("#network-graph g.node")).await;

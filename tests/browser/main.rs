@@ -4,11 +4,13 @@
 
 mod accounts;
 mod admin;
+mod attachments;
 mod dashboard;
 mod dealer;
 mod deals;
 mod layout;
 mod leads;
+mod notes;
 mod pipeline;
 mod quote;
 mod quote_accept;

@@ -103,6 +103,15 @@ pub async fn refresh_session() -> Result<Tokens, ApiFailure> {
     }
 }
 
+/// The session's access token, renewed first when it is about to end.
+pub async fn access_token() -> Result<String, ApiFailure> {
+    let tokens = current_tokens().ok_or(ApiFailure::SignedOut)?;
+    if tokens.is_nearly_spent(now_ms()) {
+        return Ok(refresh_session().await?.access_token);
+    }
+    Ok(tokens.access_token)
+}
+
 /// A GET with the session.
 pub async fn get<T: DeserializeOwned>(path: &str) -> Result<Fetched<T>, ApiFailure> {
     authorized::<T, ()>(Method::GET, path, None, None).await

@@ -1,6 +1,7 @@
 //! Calls to the Kedao API, typed with the shared wire types of `kedao-api-types`.
 
 pub mod client;
+pub mod files;
 
 pub use client::{Fetched, get, get_text, patch, post, post_public, post_versioned};
 

@@ -2,6 +2,7 @@
 
 use yew::prelude::*;
 
+use crate::components::notification_bell::NotificationBell;
 use crate::context::use_app;
 use crate::i18n::Lang;
 use crate::route::Route;
@@ -89,6 +90,7 @@ pub fn Shell(props: &ShellProps) -> Html {
                         }) }
                     </select>
                 </label>
+                <NotificationBell />
                 if let Some(user) = &app.user {
                     <span class="user" id="current-user">{ &user.display_name }</span>
                 }

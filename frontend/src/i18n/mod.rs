@@ -48,13 +48,18 @@ impl Lang {
         }
     }
 
-    /// The message for `key`; the key itself if the catalogue lacks it (a test keeps that
-    /// from happening), so a gap shows instead of breaking the screen.
-    pub fn t(self, key: &str) -> &'static str {
+    /// The message for `key`, if the catalogue has one (for keys made from data).
+    pub fn find(self, key: &str) -> Option<&'static str> {
         self.messages()
             .iter()
             .find(|(k, _)| *k == key)
-            .map_or_else(|| missing(key), |(_, text)| text)
+            .map(|(_, text)| *text)
+    }
+
+    /// The message for `key`; the key itself if the catalogue lacks it (a test keeps that
+    /// from happening), so a gap shows instead of breaking the screen.
+    pub fn t(self, key: &str) -> &'static str {
+        self.find(key).unwrap_or_else(|| missing(key))
     }
 }
 
@@ -247,6 +252,37 @@ mod tests {
             ApiFailure::Unexpected(500),
         ] {
             made.push(failure.message_key().to_owned());
+        }
+        // Every key field the server keeps history of (store/history.rs `key_fields`).
+        for field in [
+            "name",
+            "owner_id",
+            "dealer_id",
+            "customer_type",
+            "credit_limit",
+            "credit_currency",
+            "status",
+            "disqualify_reason",
+            "stage_id",
+            "amount",
+            "currency",
+            "probability",
+            "expected_close_date",
+            "lost_reason",
+            "valid_until",
+            "grand_total",
+            "discount",
+            "max_discount_percent",
+            "approved_by",
+            "credit_status",
+            "sku",
+            "list_price",
+            "tax_rate_percent",
+            "active",
+            "code",
+            "region",
+        ] {
+            made.push(format!("history_field.{field}"));
         }
         for key in made {
             assert!(known.contains(key.as_str()), "{key}");

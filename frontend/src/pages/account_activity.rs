@@ -1,10 +1,8 @@
 //! The lower sections of a customer's 360 view: what they owe (each order's installments and
-//! the outstanding total per currency), the history of key fields, and the timeline, a page
-//! at a time.
+//! the outstanding total per currency) and the timeline, a page at a time.
 
 use kedao_api_types::ListPage;
 use kedao_api_types::accounts::{Timeline, TimelineEntry};
-use kedao_api_types::history::FieldChangeView;
 use kedao_api_types::receivables::{InstallmentStatus, InstallmentView, PlanView};
 use kedao_domain::Currency;
 use rust_decimal::Decimal;
@@ -12,7 +10,6 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api::{self, with_query};
-use crate::components::fetched::use_fetched;
 use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
 use crate::list_state::{ListAction, ListState};
@@ -138,38 +135,6 @@ pub fn installment_table<'a>(
 #[derive(Properties, PartialEq)]
 pub struct AccountProps {
     pub id: Uuid,
-}
-
-/// Who changed which key field of the account, newest first.
-#[function_component]
-pub fn AccountHistory(props: &AccountProps) -> Html {
-    let app = use_app();
-    let history = use_fetched::<ListPage<FieldChangeView>>(
-        format!("/api/v1/accounts/{}/history?sort=-at&limit=50", props.id),
-        0,
-    );
-    html! {
-        <section class="card" id="account-history">
-            <h2>{ app.t("account.history") }</h2>
-            { history.note() }
-            if let Some(page) = history.value() {
-                if page.items.is_empty() {
-                    <Empty message="account.history_empty" />
-                } else {
-                    <ul class="plain">
-                        { for page.items.iter().map(|c| html! {
-                            <li class="change" data-field={c.field.clone()}>
-                                <span class="when">{ app.date(c.at) }</span>{ " · " }
-                                <strong>{ &c.field }</strong>{ ": " }
-                                { c.old_value.clone().unwrap_or_else(|| "—".into()) }{ " → " }
-                                { c.new_value.clone().unwrap_or_else(|| "—".into()) }
-                            </li>
-                        }) }
-                    </ul>
-                }
-            }
-        </section>
-    }
 }
 
 /// The customer's timeline, newest first, "more" for older entries.

@@ -5,6 +5,7 @@
 use kedao_api_types::ListPage;
 use kedao_api_types::accounts::{AccountView, Network};
 use kedao_api_types::contacts::ContactView;
+use kedao_api_types::notes::RecordType;
 use kedao_api_types::opportunities::OpportunityView;
 use kedao_api_types::orders::OrderView;
 use kedao_api_types::quotes::QuoteView;
@@ -13,12 +14,15 @@ use kedao_domain::pipeline::StageKind;
 use uuid::Uuid;
 use yew::prelude::*;
 
+use crate::components::attachments_panel::AttachmentsPanel;
 use crate::components::fetched::use_fetched;
 use crate::components::network_graph::NetworkGraph;
+use crate::components::notes_panel::NotesPanel;
 use crate::components::notice::Empty;
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
-use crate::pages::account_activity::{AccountHistory, AccountTimeline, Installments};
+use crate::pages::account_activity::{AccountTimeline, Installments};
+use crate::pages::account_history::AccountHistory;
 use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
@@ -103,6 +107,8 @@ pub fn AccountDetail(props: &AccountDetailProps) -> Html {
                     <Installments orders={page.items.iter().map(|o| (o.id, o.number.clone())).collect::<Vec<_>>()} />
                 }
             </section>
+            <NotesPanel record_type={RecordType::Account} record_id={id} />
+            <AttachmentsPanel record_type={RecordType::Account} record_id={id} />
             <AccountHistory id={id} />
             <AccountTimeline id={id} />
         </section>

@@ -4,13 +4,16 @@ use std::str::FromStr;
 
 use chrono::NaiveDate;
 use kedao_api_types::leads::{LeadConvert, LeadConvertOpportunity, LeadConvertResult, LeadView};
+use kedao_api_types::notes::RecordType;
 use kedao_domain::Currency;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::attachments_panel::AttachmentsPanel;
 use crate::components::field::{Field, input_value};
+use crate::components::notes_panel::NotesPanel;
 use crate::components::notice::{FailureNote, Loading};
 use crate::context::{AppContext, use_app};
 use crate::problem::{ApiFailure, FieldErrors};
@@ -69,6 +72,8 @@ pub fn LeadDetail(props: &LeadDetailProps) -> Html {
             } else if view.conversion.is_none() {
                 <ConvertForm id={view.id} company={view.company.clone().unwrap_or_else(|| view.name.clone())} {on_converted} />
             }
+            <NotesPanel record_type={RecordType::Lead} record_id={view.id} />
+            <AttachmentsPanel record_type={RecordType::Lead} record_id={view.id} />
         </section>
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod account_activity;
 pub mod account_detail;
+pub mod account_history;
 pub mod accounts;
 pub mod admin_pipelines;
 pub mod admin_users;
@@ -11,6 +12,7 @@ pub mod dashboard_plans;
 pub mod lead_detail;
 pub mod lead_new;
 pub mod leads;
+pub mod notifications;
 pub mod order_detail;
 pub mod orders;
 pub mod payment_recorded;

@@ -2,6 +2,7 @@
 //! pricing code), saved as a draft quote for the opportunity.
 
 use chrono::NaiveDate;
+use kedao_api_types::notes::RecordType;
 use kedao_api_types::opportunities::OpportunityView;
 use kedao_api_types::quotes::{QuoteCreate, QuoteView};
 use kedao_domain::Currency;
@@ -10,7 +11,9 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::attachments_panel::AttachmentsPanel;
 use crate::components::field::input_value;
+use crate::components::notes_panel::NotesPanel;
 use crate::components::notice::{FailureNote, Loading};
 use crate::components::product_picker::ProductPicker;
 use crate::context::{AppContext, use_app};
@@ -149,6 +152,7 @@ pub fn QuoteNew(props: &QuoteNewProps) -> Html {
     };
 
     html! {
+        <>
         <form class="quote-builder" id="quote-form" {onsubmit}>
             <h1>{ app.t("quote.title") }{ " · " }{ &deal.title }</h1>
             <table class="list lines">
@@ -205,6 +209,10 @@ pub fn QuoteNew(props: &QuoteNewProps) -> Html {
                 <button id="save-quote" type="submit" class="primary" disabled={*busy || priced.is_err()}>{ app.t("quote.save") }</button>
             </div>
         </form>
+        // The deal's notes: this builder is the deal's own screen.
+        <NotesPanel record_type={RecordType::Opportunity} record_id={deal.id} />
+        <AttachmentsPanel record_type={RecordType::Opportunity} record_id={deal.id} />
+        </>
     }
 }
 
