@@ -369,3 +369,48 @@ async fn delivery_checks_the_address_again(app: TestApp) {
 both!(private_addresses_are_refused_by_default with private_refused);
 both!(delivery_checks_the_address_again with allowed_but_no_workers);
 both!(dealer_admins_see_and_receive_only_their_dealer);
+
+/// An event is queued only while an active subscription may want it: writes nobody
+/// subscribed to (or only a disabled subscription, or another dealer's) leave no job behind,
+/// and the first write after a subscription is queued and delivered.
+async fn events_are_queued_only_for_subscribers(app: TestApp) {
+    let admin = app.admin().await;
+    let events = || async { crate::jobs::jobs_of(&app, "webhook.event").await.len() };
+    new_lead(&app, &admin, "无人订阅").await;
+    assert_eq!(events().await, 0);
+
+    // A dealer's subscription does not want the company's own records' events.
+    let dealer = app.new_dealer("D-HOOK", "华南").await;
+    let dealer_admin = app.dealer_staff(Role::DealerAdmin, dealer).await;
+    let receiver = Receiver::start(&[200]).await;
+    subscribe(&app, &dealer_admin, &receiver.url, &["lead.created"]).await;
+    new_lead(&app, &admin, "经销商不要").await;
+    assert_eq!(events().await, 0);
+
+    // Subscribed to another type only: still nothing.
+    let hook = subscribe(&app, &admin, &receiver.url, &["lead.converted"]).await;
+    new_lead(&app, &admin, "类型不对").await;
+    assert_eq!(events().await, 0);
+
+    // Now one wants it.
+    let path = format!(
+        "/api/v1/webhooks/{}",
+        hook["webhook"]["id"].as_str().unwrap()
+    );
+    let etag = app.get(&path, &admin.token).await.etag();
+    let changed = app
+        .patch(
+            &path,
+            &admin.token,
+            &etag,
+            &json!({"events": ["lead.created"]}),
+        )
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+    let lead = new_lead(&app, &admin, "有人订阅").await;
+    assert_eq!(events().await, 1);
+    let got = receiver.wait_for(1, Duration::from_secs(15)).await;
+    assert_eq!(got[0].json()["data"]["id"], lead["id"]);
+}
+
+both!(events_are_queued_only_for_subscribers);

@@ -20,7 +20,7 @@ pub mod worker;
 
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{OnConflict, Query};
+use sea_orm::sea_query::{Expr, OnConflict, Query, SelectStatement, SimpleExpr};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -73,40 +73,67 @@ impl NewJob {
 /// connection or transaction it is given. Returns whether a job was added (false: a job with
 /// the same unique key exists).
 pub async fn enqueue<C: ConnectionTrait>(conn: &C, job: NewJob) -> Result<bool, ApiError> {
+    insert_job(conn, job, None).await
+}
+
+/// [`enqueue`], in the same one statement, only if `exists` finds a row (`INSERT … SELECT …
+/// WHERE EXISTS (…)`): for work that is only wanted while something asks for it, without a
+/// separate read.
+pub async fn enqueue_if_exists<C: ConnectionTrait>(
+    conn: &C,
+    job: NewJob,
+    exists: SelectStatement,
+) -> Result<bool, ApiError> {
+    insert_job(conn, job, Some(exists)).await
+}
+
+async fn insert_job<C: ConnectionTrait>(
+    conn: &C,
+    job: NewJob,
+    exists: Option<SelectStatement>,
+) -> Result<bool, ApiError> {
     let at = now();
+    let values: [SimpleExpr; 10] = [
+        new_id().into(),
+        job.kind.into(),
+        job.payload.to_string().into(),
+        job.unique_key.into(),
+        queue::QUEUED.into(),
+        0_i32.into(),
+        job.max_attempts.into(),
+        job.run_at.unwrap_or(at).into(),
+        at.into(),
+        at.into(),
+    ];
     let mut insert = Query::insert();
-    insert
-        .into_table(Entity)
-        .columns([
-            Column::Id,
-            Column::Kind,
-            Column::Payload,
-            Column::UniqueKey,
-            Column::Status,
-            Column::Attempts,
-            Column::MaxAttempts,
-            Column::RunAt,
-            Column::CreatedAt,
-            Column::UpdatedAt,
-        ])
-        .values([
-            new_id().into(),
-            job.kind.into(),
-            job.payload.to_string().into(),
-            job.unique_key.into(),
-            queue::QUEUED.into(),
-            0_i32.into(),
-            job.max_attempts.into(),
-            job.run_at.unwrap_or(at).into(),
-            at.into(),
-            at.into(),
-        ])
-        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?
-        .on_conflict(
-            OnConflict::column(Column::UniqueKey)
-                .do_nothing()
+    insert.into_table(Entity).columns([
+        Column::Id,
+        Column::Kind,
+        Column::Payload,
+        Column::UniqueKey,
+        Column::Status,
+        Column::Attempts,
+        Column::MaxAttempts,
+        Column::RunAt,
+        Column::CreatedAt,
+        Column::UpdatedAt,
+    ]);
+    match exists {
+        None => insert.values(values),
+        // The WHERE also keeps SQLite from reading `ON CONFLICT` as a join constraint.
+        Some(exists) => insert.select_from(
+            Query::select()
+                .exprs(values)
+                .and_where(Expr::exists(exists))
                 .to_owned(),
-        );
+        ),
+    }
+    .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+    insert.on_conflict(
+        OnConflict::column(Column::UniqueKey)
+            .do_nothing()
+            .to_owned(),
+    );
     let result = conn.execute(&insert).await?;
     Ok(result.rows_affected() > 0)
 }

@@ -3,7 +3,9 @@
 //!
 //! The path of an event:
 //! 1. A write path calls [`emit`] inside its transaction: one `webhook.event` job carrying
-//!    the event (id, type, time, the record's dealer, the record as the API shows it).
+//!    the event (id, type, time, the record's dealer, the record as the API shows it) — added
+//!    by one statement, and only when an active subscription may want it, so that writes
+//!    nobody subscribed to cost no background work.
 //! 2. A worker fans it out ([`fan_out`]): one delivery row and one `webhook.deliver` job per
 //!    active subscription to that type (of the record's dealer, or of no dealer), each
 //!    deduped by event and subscription.
@@ -20,12 +22,16 @@ pub mod signature;
 pub mod subscriptions;
 
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::jobs::{NewJob, enqueue};
+use crate::jobs::{NewJob, enqueue_if_exists};
+use crate::store::entities::webhook_subscriptions::{
+    self as subscription_rows, Column as SubscriptionColumn,
+};
 use crate::store::{new_id, now};
 
 /// The job fanning an event out to its subscriptions.
@@ -54,7 +60,12 @@ pub async fn emit<C: ConnectionTrait>(
     dealer_id: Option<Uuid>,
     resource: &impl Serialize,
 ) -> Result<(), ApiError> {
-    enqueue(conn, event_job(event_type, dealer_id, resource)?).await?;
+    enqueue_if_exists(
+        conn,
+        event_job(event_type, dealer_id, resource)?,
+        audience(event_type, dealer_id),
+    )
+    .await?;
     Ok(())
 }
 
@@ -66,11 +77,32 @@ pub async fn emit_once<C: ConnectionTrait>(
     resource: &impl Serialize,
     key: String,
 ) -> Result<bool, ApiError> {
-    enqueue(
+    enqueue_if_exists(
         conn,
         event_job(event_type, dealer_id, resource)?.unique(key),
+        audience(event_type, dealer_id),
     )
     .await
+}
+
+/// The active subscriptions that may want an event of this type and dealer: the admins' and
+/// the dealer's own. The type is matched loosely (a substring of the space-separated list);
+/// the fan-out matches it exactly.
+fn audience(event_type: &str, dealer_id: Option<Uuid>) -> SelectStatement {
+    let mut whose = Condition::any().add(SubscriptionColumn::DealerId.is_null());
+    if let Some(dealer) = dealer_id {
+        whose = whose.add(SubscriptionColumn::DealerId.eq(dealer));
+    }
+    Query::select()
+        .expr(Expr::value(1))
+        .from(subscription_rows::Entity)
+        .cond_where(
+            Condition::all()
+                .add(SubscriptionColumn::Active.eq(true))
+                .add(SubscriptionColumn::Events.like(format!("%{event_type}%")))
+                .add(whose),
+        )
+        .to_owned()
 }
 
 fn event_job(
