@@ -26,6 +26,7 @@ mod opportunities;
 mod orders;
 mod pipelines;
 mod products;
+mod quote_approval;
 mod quotes;
 mod receivable_reports;
 mod receivables;

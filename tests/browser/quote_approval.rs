@@ -1,5 +1,6 @@
 //! A discount above the threshold: the rep's quote screen says it needs approval and offers no
-//! sending; the manager of the rep's team approves it there, and then it can be sent.
+//! sending, only a request for the approval; the manager of the rep's team finds the request
+//! in their notifications, opens the quote from there, approves it, and then it can be sent.
 
 use std::sync::Arc;
 
@@ -45,10 +46,19 @@ async fn approve(b: Arc<Browser>) {
             "{hidden} offered to the rep"
         );
     }
+    b.click(By::id("quote-request-approval")).await;
+    b.wait_for_text(By::id("approval-requested"), "(1)").await;
     b.click(By::id("sign-out")).await;
 
-    b.sign_in_at(&manager.email, PASSWORD, &format!("/quotes/{id}"))
+    b.sign_in_at(&manager.email, PASSWORD, "/").await;
+    b.find(By::css("#notification-bell[data-unread='1']")).await;
+    b.click(By::id("notification-bell")).await;
+    b.wait_for_text(By::id("notification-list"), "Approval requested")
         .await;
+    b.click(By::css(
+        "#notification-list li.notification[data-kind='approval_requested'] a",
+    ))
+    .await;
     b.click(By::id("quote-approve")).await;
     b.wait_for_text(By::id("quote-detail"), "discount approved")
         .await;

@@ -18,6 +18,7 @@ string_enum!(
         Mention => "mention",
         Reassigned => "reassigned",
         WebhookDisabled => "webhook_disabled",
+        ApprovalRequested => "approval_requested",
     }
 );
 

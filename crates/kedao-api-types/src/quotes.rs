@@ -138,6 +138,15 @@ pub struct QuoteLineView {
     pub total: Decimal,
 }
 
+/// The answer to asking for a discount approval: who was asked (each got a notification).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ApprovalRequested {
+    pub quote_id: Uuid,
+    /// The managers above the quote's owner, or the admins when there is none.
+    pub approvers: Vec<Uuid>,
+}
+
 /// A quote with its lines and totals.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -209,6 +209,11 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("quote.customer", "Customer"),
     ("quote.send", "Send to customer"),
     ("quote.approve", "Approve discount"),
+    ("quote.request_approval", "Request approval"),
+    (
+        "quote.approval_requested",
+        "Approval requested from the managers",
+    ),
     ("quote.revise", "Revise"),
     ("quote.accept", "Customer accepted"),
     ("quote.reject", "Customer declined"),

@@ -194,6 +194,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("quote.customer", "客户"),
     ("quote.send", "发送给客户"),
     ("quote.approve", "审批折扣"),
+    ("quote.request_approval", "申请审批"),
+    ("quote.approval_requested", "已提交经理审批"),
     ("quote.revise", "修订"),
     ("quote.accept", "客户已接受"),
     ("quote.reject", "客户已拒绝"),

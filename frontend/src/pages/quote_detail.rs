@@ -3,7 +3,7 @@
 //! its printable document. The server decides what is allowed; its refusal is shown as is.
 
 use kedao_api_types::orders::OrderView;
-use kedao_api_types::quotes::{QuoteStatus, QuoteView};
+use kedao_api_types::quotes::{ApprovalRequested, QuoteStatus, QuoteView};
 use kedao_domain::access::{Action, Reach, Resource, reach};
 use uuid::Uuid;
 use yew::prelude::*;
@@ -22,6 +22,8 @@ use crate::route::Route;
 pub enum QuoteStep {
     Send,
     Approve,
+    /// Ask the managers above the owner for the approval (they are notified).
+    RequestApproval,
     Revise,
     Accept,
     Reject,
@@ -32,6 +34,7 @@ impl QuoteStep {
         match self {
             QuoteStep::Send => "send",
             QuoteStep::Approve => "approve",
+            QuoteStep::RequestApproval => "request-approval",
             QuoteStep::Revise => "revise",
             QuoteStep::Accept => "accept",
             QuoteStep::Reject => "reject",
@@ -42,6 +45,7 @@ impl QuoteStep {
         match self {
             QuoteStep::Send => "quote.send",
             QuoteStep::Approve => "quote.approve",
+            QuoteStep::RequestApproval => "quote.request_approval",
             QuoteStep::Revise => "quote.revise",
             QuoteStep::Accept => "quote.accept",
             QuoteStep::Reject => "quote.reject",
@@ -51,7 +55,7 @@ impl QuoteStep {
 
 /// The steps worth offering for a quote in this state. Approving is offered to roles that
 /// reach beyond their own records (managers, admins: the permission table says who), and
-/// only while the discount needs it.
+/// asking for the approval to the others, only while the discount needs it.
 pub fn offered_steps(quote: &QuoteView, write_reach: Reach) -> Vec<QuoteStep> {
     if write_reach == Reach::None {
         return Vec::new();
@@ -61,8 +65,12 @@ pub fn offered_steps(quote: &QuoteView, write_reach: Reach) -> Vec<QuoteStep> {
     let mut steps = Vec::new();
     match quote.status {
         QuoteStatus::Draft => {
-            if !approved && approver {
-                steps.push(QuoteStep::Approve);
+            if !approved {
+                steps.push(if approver {
+                    QuoteStep::Approve
+                } else {
+                    QuoteStep::RequestApproval
+                });
             }
             if approved {
                 steps.push(QuoteStep::Send);
@@ -90,28 +98,31 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
     let failure = use_state(|| None::<ApiFailure>);
     let busy = use_state(|| false);
     let order = use_state(|| None::<OrderView>);
+    let asked = use_state(|| None::<usize>);
     let document = use_state(|| None::<String>);
 
     let on_step = {
-        let (app, quote, failure, busy, order, generation) = (
+        let (app, quote, failure, busy, order, generation, asked) = (
             app.clone(),
             quote.clone(),
             failure.clone(),
             busy.clone(),
             order.clone(),
             generation.clone(),
+            asked.clone(),
         );
         let id = props.id;
         Callback::from(move |step: QuoteStep| {
             let Some(etag) = quote.etag().map(str::to_owned) else {
                 return;
             };
-            let (app, failure, busy, order, generation) = (
+            let (app, failure, busy, order, generation, asked) = (
                 app.clone(),
                 failure.clone(),
                 busy.clone(),
                 order.clone(),
                 generation.clone(),
+                asked.clone(),
             );
             busy.set(true);
             failure.set(None);
@@ -121,6 +132,11 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
                     QuoteStep::Accept => api::post_versioned::<OrderView, _>(&path, &(), &etag)
                         .await
                         .map(|o| order.set(Some(o.value))),
+                    QuoteStep::RequestApproval => {
+                        api::post_versioned::<ApprovalRequested, _>(&path, &(), &etag)
+                            .await
+                            .map(|r| asked.set(Some(r.value.approvers.len())))
+                    }
                     QuoteStep::Revise => api::post_versioned::<QuoteView, _>(&path, &(), &etag)
                         .await
                         .map(|q| app.navigate.emit(Route::Quote(q.value.id))),
@@ -180,6 +196,11 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
             </dl>
             if let Some(f) = &*failure {
                 <FailureNote failure={f.clone()} />
+            }
+            if let Some(n) = *asked {
+                <p class="saved" id="approval-requested" role="status">
+                    { app.t("quote.approval_requested") }{ format!(" ({n})") }
+                </p>
             }
             if let Some(o) = &*order {
                 <p class="saved" id="order-created" role="status">
@@ -253,10 +274,14 @@ mod tests {
     }
 
     #[test]
-    fn a_draft_needing_approval_offers_approval_to_approvers_only() {
+    fn a_draft_needing_approval_offers_approval_to_approvers_and_a_request_to_the_rest() {
         let q = quote("draft", true, false);
         assert_eq!(offered_steps(&q, Reach::Team), [QuoteStep::Approve]);
-        assert!(offered_steps(&q, Reach::Own).is_empty());
+        assert_eq!(offered_steps(&q, Reach::Own), [QuoteStep::RequestApproval]);
+        assert_eq!(
+            offered_steps(&q, Reach::Dealer),
+            [QuoteStep::RequestApproval]
+        );
         let approved = quote("draft", true, true);
         assert_eq!(offered_steps(&approved, Reach::Own), [QuoteStep::Send]);
         assert_eq!(

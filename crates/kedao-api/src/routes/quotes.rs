@@ -7,7 +7,9 @@ use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::orders::OrderView;
-use kedao_api_types::quotes::{QuoteCreate, QuoteListQuery, QuoteUpdate, QuoteView};
+use kedao_api_types::quotes::{
+    ApprovalRequested, QuoteCreate, QuoteListQuery, QuoteUpdate, QuoteView,
+};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
@@ -17,7 +19,7 @@ use crate::routes::{AppState, created, ok_versioned};
 use crate::store::paging::Paging;
 use crate::store::quote_list::{self, QuoteFilter, SORT_FIELDS};
 use crate::store::retry::retrying;
-use crate::store::{quote_accept, quote_document, quote_status, quotes};
+use crate::store::{quote_accept, quote_approval_request, quote_document, quote_status, quotes};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
@@ -27,6 +29,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(remove)
         .service(send)
         .service(approve)
+        .service(request_approval)
         .service(reject)
         .service(revise)
         .service(accept)
@@ -154,6 +157,26 @@ pub async fn approve(
 ) -> Result<HttpResponse, ApiError> {
     let quote = quote_status::approve(&state.db, &principal, id.into_inner(), if_match.0).await?;
     Ok(ok_versioned(&quote, quote.version))
+}
+
+/// Ask for the discount approval a draft needs: the managers above the quote's owner (or the
+/// admins, when there is none) are notified, once per version of the quote.
+#[utoipa::path(tag = "quotes", params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "ETag of the version you read")), responses((status = 200, body = ApprovalRequested), UpdateErrors), security(("bearer" = [])))]
+#[post("/quotes/{id}/request-approval")]
+pub async fn request_approval(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+    if_match: IfMatch,
+) -> Result<HttpResponse, ApiError> {
+    let asked = quote_approval_request::request_approval(
+        &state.db,
+        &principal,
+        id.into_inner(),
+        if_match.0,
+    )
+    .await?;
+    Ok(HttpResponse::Ok().json(asked))
 }
 
 /// Record that the customer turned down a sent quote.

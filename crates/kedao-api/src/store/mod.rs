@@ -32,6 +32,7 @@ pub mod payments;
 pub mod pipelines;
 pub mod products;
 pub mod quote_accept;
+pub mod quote_approval_request;
 pub mod quote_document;
 pub mod quote_lines;
 pub mod quote_list;
