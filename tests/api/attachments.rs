@@ -86,15 +86,85 @@ async fn chunked_upload(app: &TestApp, by: &Actor, acc: &str, size: usize) -> St
     .unwrap()
 }
 
-/// Files under the data dir's attachment store.
+/// Stored contents under the data dir's attachment store (not the directories' lock files).
 fn stored_files(app: &TestApp) -> usize {
     let root = app.settings.data_dir.join("attachments");
     let Ok(dirs) = std::fs::read_dir(root) else {
         return 0;
     };
     dirs.flatten()
-        .map(|d| std::fs::read_dir(d.path()).map_or(0, |f| f.count()))
-        .sum()
+        .flat_map(|d| std::fs::read_dir(d.path()).into_iter().flatten().flatten())
+        .filter(|f| !f.file_name().to_string_lossy().starts_with('.'))
+        .count()
+}
+
+async fn delete(app: &TestApp, by: &Actor, id: &str) {
+    let reply = app
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/attachments/{id}"),
+            Some(&by.token),
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, 204, "{}", reply.text);
+}
+
+/// Deleting an attachment removes its bytes once no other attachment has the same content;
+/// the prune job removes bytes no row refers to (a crash between storing and recording).
+async fn deleted_files_leave_the_disk_once_unreferenced(app: TestApp) {
+    let rep = app.rep(None).await;
+    let acc = account(&app, &rep, "合同客户").await;
+    let first = upload(&app, &rep, &acc, "合同.png", png(b"contract")).await;
+    let second = upload(&app, &rep, &acc, "合同副本.png", png(b"contract")).await;
+    let other = upload(&app, &rep, &acc, "照片.png", png(b"photo")).await;
+    assert_eq!(stored_files(&app), 2);
+    delete(&app, &rep, first.body["id"].as_str().unwrap()).await;
+    assert_eq!(stored_files(&app), 2, "the copy still needs the bytes");
+    let copy = format!(
+        "/api/v1/attachments/{}/content",
+        second.body["id"].as_str().unwrap()
+    );
+    let bytes = app
+        .call(Method::GET, &copy, Some(&rep.token), None, None)
+        .await;
+    assert_eq!(bytes.status, 200);
+    delete(&app, &rep, second.body["id"].as_str().unwrap()).await;
+    assert_eq!(
+        stored_files(&app),
+        1,
+        "no attachment has the contract any more"
+    );
+
+    // Bytes left without a row, and a temporary file of an upload that died, are pruned; what
+    // a row refers to stays.
+    let orphan = "ab".repeat(32);
+    let shard = app.settings.data_dir.join("attachments").join(&orphan[..2]);
+    std::fs::create_dir_all(&shard).unwrap();
+    std::fs::write(shard.join(&orphan), b"left behind").unwrap();
+    let fresh_temp = shard.join(format!(".{orphan}.x.tmp"));
+    std::fs::write(&fresh_temp, b"an upload in progress").unwrap();
+    assert_eq!(stored_files(&app), 2);
+    let db = app.db().await;
+    let removed = kedao_api::store::attachment_files::prune(&db, &app.settings.data_dir)
+        .await
+        .unwrap();
+    db.close().await.ok();
+    assert_eq!(removed, 1);
+    assert_eq!(stored_files(&app), 1);
+    assert!(
+        fresh_temp.exists(),
+        "a recent temporary file is left to its upload"
+    );
+    let photo = format!(
+        "/api/v1/attachments/{}/content",
+        other.body["id"].as_str().unwrap()
+    );
+    let bytes = app
+        .call(Method::GET, &photo, Some(&rep.token), None, None)
+        .await;
+    assert_eq!(bytes.status, 200);
 }
 
 async fn attachments_are_typed_limited_stored_once_and_private(app: TestApp) {
@@ -262,3 +332,4 @@ async fn attachments_are_typed_limited_stored_once_and_private(app: TestApp) {
 }
 
 both!(attachments_are_typed_limited_stored_once_and_private with small_limit);
+both!(deleted_files_leave_the_disk_once_unreferenced);

@@ -7,7 +7,7 @@ use crate::error::ApiError;
 use crate::jobs::schedule;
 use crate::jobs::worker::JobContext;
 use crate::store::entities::jobs::Model;
-use crate::store::{now, reminders};
+use crate::store::{attachment_files, now, reminders};
 use crate::webhooks;
 
 /// Why a job's attempt failed.
@@ -65,6 +65,11 @@ pub async fn run(ctx: &JobContext, job: &Model) -> Result<(), JobError> {
         webhooks::DELIVER_JOB => webhooks::deliver::run(ctx, job).await,
         schedule::INSTALLMENTS_OVERDUE => webhooks::overdue::run(ctx, job).await,
         schedule::PRUNE_FINISHED => schedule::prune_finished(ctx).await,
+        schedule::PRUNE_ATTACHMENTS => {
+            let removed = attachment_files::prune(&ctx.db, &ctx.settings.data_dir).await?;
+            tracing::info!(removed, "unreferenced attachment files pruned");
+            Ok(())
+        }
         schedule::REMINDERS_SCAN => {
             let counts = reminders::scan(&ctx.db, &ctx.settings, now()).await?;
             tracing::info!(?counts, "reminders scanned");

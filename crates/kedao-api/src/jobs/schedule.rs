@@ -26,6 +26,8 @@ pub const PRUNE_FINISHED: &str = "jobs.prune";
 /// receivables digest (`store::reminders`). Hourly, so a reminder is at most an hour late;
 /// each occurrence is notified once whatever the number of runs.
 pub const REMINDERS_SCAN: &str = "reminders.scan";
+/// Removes attachment bytes no attachment refers to any more (`store::attachment_files`).
+pub const PRUNE_ATTACHMENTS: &str = "attachments.prune";
 
 /// How long done jobs are kept for inspection (dead ones stay until an admin retries them).
 pub const KEEP_FINISHED_DAYS: i64 = 14;
@@ -40,10 +42,11 @@ pub enum Every {
 }
 
 /// The periodic kinds. A new one: its name, how often, and a handler arm in `handlers`.
-pub const SCHEDULE: [(&str, Every); 3] = [
+pub const SCHEDULE: [(&str, Every); 4] = [
     (INSTALLMENTS_OVERDUE, Every::Day),
     (PRUNE_FINISHED, Every::Day),
     (REMINDERS_SCAN, Every::Hour),
+    (PRUNE_ATTACHMENTS, Every::Day),
 ];
 
 /// The payload of a periodic job: the slot it is for.

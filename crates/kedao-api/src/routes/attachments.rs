@@ -160,6 +160,12 @@ pub async fn remove(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    attachments::delete(&state.db, &principal, id.into_inner()).await?;
+    attachments::delete(
+        &state.db,
+        &principal,
+        &state.settings.data_dir,
+        id.into_inner(),
+    )
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }

@@ -4,6 +4,12 @@
 //! hex digits, so no client input can pick a path. A file is written to a temporary name in
 //! its final directory and renamed into place, so a reader never sees half a file and two
 //! uploads of the same bytes (even at once) leave one complete copy.
+//!
+//! Bytes no attachment refers to any more are removed ([`remove_if_unreferenced`]: when an
+//! attachment is deleted, and by the daily `attachments.prune` job). Storing and removing take
+//! the lock of the hash's directory (`.lock` in it, an OS file lock), and an upload keeps it
+//! until its row is written: a removal can never take bytes that an upload of the same content
+//! found already stored and is about to point a new row at.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -53,10 +59,108 @@ pub fn store(data_dir: &Path, bytes: &[u8]) -> std::io::Result<String> {
     written.map(|()| sha)
 }
 
+/// The lock of the directory holding this hash's bytes, held until the returned file is
+/// dropped. Blocks: call it off the async threads.
+pub fn lock_shard(data_dir: &Path, sha: &str) -> std::io::Result<std::fs::File> {
+    let path = path_of(data_dir, sha).ok_or_else(|| std::io::Error::other("bad hash"))?;
+    let dir = path
+        .parent()
+        .ok_or_else(|| std::io::Error::other("no directory"))?;
+    std::fs::create_dir_all(dir)?;
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(dir.join(".lock"))?;
+    lock.lock()?;
+    Ok(lock)
+}
+
+/// Stores the content under the lock of its directory; returns the hash and the held lock,
+/// to be dropped once the attachment's row is written.
+pub fn store_locked(data_dir: &Path, bytes: &[u8]) -> std::io::Result<(String, std::fs::File)> {
+    let sha = sha256_hex(bytes);
+    let lock = lock_shard(data_dir, &sha)?;
+    store(data_dir, bytes)?;
+    Ok((sha, lock))
+}
+
 /// The content with this hash.
 pub fn read(data_dir: &Path, sha: &str) -> std::io::Result<Vec<u8>> {
     let path = path_of(data_dir, sha).ok_or_else(|| std::io::Error::other("bad hash"))?;
     std::fs::read(path)
+}
+
+/// Removes these bytes if no attachment row refers to them, under the lock of their
+/// directory; whether they were removed.
+pub async fn remove_if_unreferenced<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    data_dir: &Path,
+    sha: &str,
+) -> Result<bool, crate::error::ApiError> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+    use crate::store::entities::attachments;
+
+    let (dir, owned) = (PathBuf::from(data_dir), sha.to_owned());
+    let lock = actix_web::web::block(move || lock_shard(&dir, &owned))
+        .await
+        .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("locking attachments: {e}")))?
+        .map_err(|e| {
+            crate::error::ApiError::Internal(anyhow::anyhow!("locking attachments: {e}"))
+        })?;
+    let referenced = attachments::Entity::find()
+        .filter(attachments::Column::Sha256.eq(sha))
+        .count(db)
+        .await?;
+    let removed = referenced == 0
+        && path_of(data_dir, sha).is_some_and(|path| std::fs::remove_file(path).is_ok());
+    drop(lock);
+    Ok(removed)
+}
+
+/// How old a temporary file must be before the prune takes it for the leftover of an upload
+/// that died half-way.
+const STALE_TEMP: std::time::Duration = std::time::Duration::from_secs(60 * 60);
+
+/// Removes every stored content no attachment refers to (left by a crash between storing and
+/// recording, or by a deletion that could not remove it) and stale temporary files; how many
+/// files were removed.
+pub async fn prune<C: sea_orm::ConnectionTrait>(
+    db: &C,
+    data_dir: &Path,
+) -> Result<usize, crate::error::ApiError> {
+    let root = data_dir.join("attachments");
+    let mut blobs = Vec::new();
+    let mut removed = 0;
+    for shard in std::fs::read_dir(&root).into_iter().flatten().flatten() {
+        for entry in std::fs::read_dir(shard.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if is_sha256_hex(&name) {
+                blobs.push(name);
+            } else if name.ends_with(".tmp") {
+                let stale = entry
+                    .metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > STALE_TEMP);
+                if stale && std::fs::remove_file(entry.path()).is_ok() {
+                    removed += 1;
+                }
+            }
+        }
+    }
+    for sha in blobs {
+        if remove_if_unreferenced(db, data_dir, &sha).await? {
+            removed += 1;
+        }
+    }
+    Ok(removed)
 }
 
 /// The display name of an upload: its last path segment, without control characters or

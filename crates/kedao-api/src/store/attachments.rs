@@ -75,7 +75,8 @@ pub async fn save<C: ConnectionTrait>(
         file_type::sniff(&bytes, &target.file_name).map_err(ApiError::UnsupportedFileType)?;
     let size = i64::try_from(bytes.len()).map_err(|e| ApiError::Internal(e.into()))?;
     let dir = PathBuf::from(data_dir);
-    let sha = actix_web::web::block(move || attachment_files::store(&dir, &bytes))
+    // The directory's lock is held until the row exists (see `attachment_files`).
+    let (sha, lock) = actix_web::web::block(move || attachment_files::store_locked(&dir, &bytes))
         .await
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("storing an attachment: {e}")))?
         .map_err(|e| ApiError::Internal(anyhow::anyhow!("storing an attachment: {e}")))?;
@@ -93,6 +94,7 @@ pub async fn save<C: ConnectionTrait>(
     }
     .insert(db)
     .await?;
+    drop(lock);
     Ok(view(saved))
 }
 
@@ -158,12 +160,12 @@ pub async fn content<C: ConnectionTrait>(
     Ok((view(row), bytes))
 }
 
-/// Deletes the attachment (its uploader or an admin). Its bytes stay on disk: other
-/// attachments may share them, and removing them here could race a concurrent upload of the
-/// same content that found them already stored.
+/// Deletes the attachment (its uploader or an admin), and its bytes unless another
+/// attachment has the same content.
 pub async fn delete<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
+    data_dir: &Path,
     id: Uuid,
 ) -> Result<(), ApiError> {
     let row = find(db, principal, id).await?;
@@ -173,5 +175,6 @@ pub async fn delete<C: ConnectionTrait>(
         ));
     }
     entity::Entity::delete_by_id(row.id).exec(db).await?;
+    attachment_files::remove_if_unreferenced(db, data_dir, &row.sha256).await?;
     Ok(())
 }
