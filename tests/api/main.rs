@@ -17,6 +17,7 @@ mod errors;
 mod field_history;
 mod health;
 mod jobs;
+mod jobs_process;
 mod leads;
 mod login_throttle;
 mod notes;

@@ -1,6 +1,6 @@
 //! A running server and an HTTP client for it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{Method, StatusCode};
@@ -104,6 +104,47 @@ impl Reply {
 
 const TEST_SECRET: &str = "test-secret-test-secret-test-secret-test-secret";
 
+/// The settings every test server starts from, over `database_url` with its files in
+/// `data_dir`: quick background jobs, webhooks allowed to loopback receivers.
+pub fn test_settings(data_dir: &Path, database_url: String) -> Settings {
+    Settings {
+        env: Environment::Development,
+        bind: "127.0.0.1:0".into(),
+        data_dir: PathBuf::from(data_dir),
+        database_url: SecretString::from(database_url),
+        jwt_secret: SecretString::from(TEST_SECRET),
+        log_format: LogFormat::Human,
+        access_token_ttl_secs: 900,
+        refresh_token_ttl_days: 30,
+        max_body_bytes: 64 * 1024,
+        workers: Some(2),
+        db_max_connections: 8,
+        quote_approval_discount_percent: rust_decimal::Decimal::from(15),
+        default_payment_terms_days: 30,
+        time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
+        credit_hold_overdue_days: 30,
+        login_max_failures_per_account: 5,
+        login_max_failures_per_address: 50,
+        login_throttle_window_secs: 900,
+        // No browser app unless a test builds one and points here (see `browser`).
+        web_dir: data_dir.join("no-web-app"),
+        token_rate_limit_per_minute: 600,
+        task_reminder_hours: 24,
+        installment_reminder_days: 3,
+        max_attachment_bytes: 10 * 1024 * 1024,
+        // One background worker polling often, so jobs caused by a request run promptly.
+        job_workers: 1,
+        job_poll_ms: 50,
+        job_lease_secs: 60,
+        job_shutdown_grace_secs: 10,
+        webhook_max_attempts: 8,
+        // The tests' webhook receivers listen on loopback.
+        webhook_allow_private: true,
+        webhook_timeout_secs: 5,
+        webhook_disable_after: 10,
+    }
+}
+
 impl TestApp {
     /// Spawns on the given backend; panics if PostgreSQL is asked for but not configured.
     pub async fn spawn(backend: Backend) -> TestApp {
@@ -165,42 +206,7 @@ impl TestApp {
                 data_dir.path().join("kedao.db").display()
             ),
         };
-        let mut settings = Settings {
-            env: Environment::Development,
-            bind: "127.0.0.1:0".into(),
-            data_dir: PathBuf::from(data_dir.path()),
-            database_url: SecretString::from(database_url),
-            jwt_secret: SecretString::from(TEST_SECRET),
-            log_format: LogFormat::Human,
-            access_token_ttl_secs: 900,
-            refresh_token_ttl_days: 30,
-            max_body_bytes: 64 * 1024,
-            workers: Some(2),
-            db_max_connections: 8,
-            quote_approval_discount_percent: rust_decimal::Decimal::from(15),
-            default_payment_terms_days: 30,
-            time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
-            credit_hold_overdue_days: 30,
-            login_max_failures_per_account: 5,
-            login_max_failures_per_address: 50,
-            login_throttle_window_secs: 900,
-            // No browser app unless a test builds one and points here (see `browser`).
-            web_dir: data_dir.path().join("no-web-app"),
-            token_rate_limit_per_minute: 600,
-            task_reminder_hours: 24,
-            installment_reminder_days: 3,
-            max_attachment_bytes: 10 * 1024 * 1024,
-            // One background worker polling often, so jobs caused by a request run promptly.
-            job_workers: 1,
-            job_poll_ms: 50,
-            job_lease_secs: 60,
-            job_shutdown_grace_secs: 10,
-            webhook_max_attempts: 8,
-            // The tests' webhook receivers listen on loopback.
-            webhook_allow_private: true,
-            webhook_timeout_secs: 5,
-            webhook_disable_after: 10,
-        };
+        let mut settings = test_settings(data_dir.path(), database_url);
         configure(&mut settings);
         let app = Application::build(settings.clone())
             .await
