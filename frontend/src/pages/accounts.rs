@@ -15,7 +15,7 @@ pub fn Accounts() -> Html {
     let search_text = use_state(String::new);
     // The search that is applied (the text box applies on submit).
     let query = use_state(String::new);
-    let PagedList { list, on_more } = use_paged_list::<AccountView>(
+    let PagedList { list, on_more, .. } = use_paged_list::<AccountView>(
         "/api/v1/accounts",
         vec![
             ("q", Some((*query).clone())),

@@ -18,7 +18,7 @@ pub fn Leads() -> Html {
     let search_text = use_state(String::new);
     // The search that is applied (the text box applies on submit).
     let query = use_state(String::new);
-    let PagedList { list, on_more } = use_paged_list::<LeadView>(
+    let PagedList { list, on_more, .. } = use_paged_list::<LeadView>(
         "/api/v1/leads",
         vec![
             ("status", Some((*status).clone())),

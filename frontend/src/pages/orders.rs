@@ -20,7 +20,7 @@ pub fn Orders() -> Html {
     let app = use_app();
     let status = use_state(String::new);
     let credit = use_state(String::new);
-    let PagedList { list, on_more } = use_paged_list::<OrderView>(
+    let PagedList { list, on_more, .. } = use_paged_list::<OrderView>(
         "/api/v1/orders",
         vec![
             ("status", Some((*status).clone())),
