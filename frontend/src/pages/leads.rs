@@ -1,88 +1,31 @@
 //! The lead list: filter by status, free-text search, a page at a time ("more").
 
-use kedao_api_types::ListPage;
 use kedao_api_types::leads::LeadView;
 use kedao_domain::access::{Action, Resource};
 use kedao_domain::lead::LeadStatus;
 use yew::prelude::*;
 
-use crate::api::{self, with_query};
 use crate::components::field::{input_value, select_value};
 use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::use_app;
-use crate::list_state::{ListAction, ListState};
+use crate::paged_list::{PagedList, use_paged_list};
 use crate::route::Route;
-
-const PAGE_SIZE: &str = "25";
 
 #[function_component]
 pub fn Leads() -> Html {
     let app = use_app();
-    let list = use_reducer(ListState::<LeadView>::default);
     let status = use_state(String::new);
     let search_text = use_state(String::new);
     // The search that is applied (the text box applies on submit).
     let query = use_state(String::new);
+    let PagedList { list, on_more, .. } = use_paged_list::<LeadView>(
+        "/api/v1/leads",
+        vec![
+            ("status", Some((*status).clone())),
+            ("q", Some((*query).clone())),
+        ],
+    );
 
-    let fetch = {
-        let (list, app) = (list.dispatcher(), app.clone());
-        move |request: u32, status: String, q: String, cursor: Option<String>| {
-            let (list, app) = (list.clone(), app.clone());
-            let append = cursor.is_some();
-            let path = with_query(
-                "/api/v1/leads",
-                &[
-                    ("status", Some(&status)),
-                    ("q", Some(&q)),
-                    ("limit", Some(PAGE_SIZE)),
-                    ("cursor", cursor.as_deref()),
-                ],
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::get::<ListPage<LeadView>>(&path).await {
-                    Ok(page) => list.dispatch(ListAction::Page {
-                        request,
-                        page: page.value,
-                        append,
-                    }),
-                    Err(failure) => {
-                        if let Some(failure) = app.check(failure) {
-                            list.dispatch(ListAction::Failed { request, failure });
-                        }
-                    }
-                }
-            });
-        }
-    };
-
-    // Numbers first-page requests, so the list ignores answers to filters already replaced.
-    let requests = use_mut_ref(|| 0_u32);
-    {
-        let (list, fetch) = (list.clone(), fetch.clone());
-        use_effect_with(((*status).clone(), (*query).clone()), move |(status, q)| {
-            let request = {
-                let mut counter = requests.borrow_mut();
-                *counter = counter.wrapping_add(1);
-                *counter
-            };
-            list.dispatch(ListAction::Reload(request));
-            fetch(request, status.clone(), q.clone(), None);
-        });
-    }
-
-    let on_more = {
-        let (list, status, query, fetch) =
-            (list.clone(), status.clone(), query.clone(), fetch.clone());
-        Callback::from(move |_: MouseEvent| {
-            list.dispatch(ListAction::LoadMore);
-            fetch(
-                list.request,
-                (*status).clone(),
-                (*query).clone(),
-                list.next_cursor.clone(),
-            );
-        })
-    };
     let on_search = {
         let (search_text, query) = (search_text.clone(), query.clone());
         Callback::from(move |e: SubmitEvent| {

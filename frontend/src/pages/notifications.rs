@@ -1,74 +1,35 @@
 //! The signed-in user's notifications, newest first, a page at a time: each opens the record
 //! it is about; one or all can be marked read (the bell counts again).
 
-use kedao_api_types::ListPage;
 use kedao_api_types::notifications::{MarkedRead, NotificationView};
 use uuid::Uuid;
 use yew::prelude::*;
 
-use crate::api::{self, with_query};
+use crate::api;
 use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
-use crate::list_state::{ListAction, ListState};
+use crate::paged_list::{PagedList, use_paged_list_of};
 use crate::problem::ApiFailure;
 use crate::route::Route;
 
 #[function_component]
 pub fn Notifications() -> Html {
     let app = use_app();
-    let list = use_reducer(ListState::<NotificationView>::default);
-    // Bumped to read the list again from the top.
-    let reading = use_state(|| 1_u32);
+    let PagedList {
+        list,
+        on_more,
+        reload,
+    } = use_paged_list_of::<NotificationView>("/api/v1/notifications", "50", Vec::new());
     let failure = use_state(|| None::<ApiFailure>);
-    let fetch = {
-        let (list, app) = (list.dispatcher(), app.clone());
-        move |request: u32, cursor: Option<String>| {
-            let (list, app) = (list.clone(), app.clone());
-            let append = cursor.is_some();
-            let path = with_query(
-                "/api/v1/notifications",
-                &[("limit", Some("50")), ("cursor", cursor.as_deref())],
-            );
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::get::<ListPage<NotificationView>>(&path).await {
-                    Ok(found) => list.dispatch(ListAction::Page {
-                        request,
-                        page: found.value,
-                        append,
-                    }),
-                    Err(f) => {
-                        if let Some(failure) = app.check(f) {
-                            list.dispatch(ListAction::Failed { request, failure });
-                        }
-                    }
-                }
-            });
-        }
-    };
-    {
-        let (fetch, list) = (fetch.clone(), list.dispatcher());
-        use_effect_with(*reading, move |request| {
-            list.dispatch(ListAction::Reload(*request));
-            fetch(*request, None);
-        });
-    }
-    let on_more = {
-        let (request, cursor) = (list.request, list.next_cursor.clone());
-        let (fetch, list) = (fetch, list.dispatcher());
-        Callback::from(move |_: MouseEvent| {
-            list.dispatch(ListAction::LoadMore);
-            fetch(request, cursor.clone());
-        })
-    };
     let on_read_all = {
-        let (app, reading, failure) = (app.clone(), reading.clone(), failure.clone());
+        let (app, reload, failure) = (app.clone(), reload.clone(), failure.clone());
         Callback::from(move |_: MouseEvent| {
-            let (app, reading, failure) = (app.clone(), reading.clone(), failure.clone());
+            let (app, reload, failure) = (app.clone(), reload.clone(), failure.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 match api::post::<MarkedRead, _>("/api/v1/notifications/read-all", &()).await {
                     Ok(_) => {
                         failure.set(None);
-                        reading.set(*reading + 1);
+                        reload.emit(());
                         app.mark_notifications_seen.emit(());
                     }
                     Err(f) => failure.set(app.check(f)),
@@ -77,15 +38,15 @@ pub fn Notifications() -> Html {
         })
     };
     let on_read = {
-        let (app, failure, reading) = (app.clone(), failure.clone(), reading.clone());
+        let (app, failure, reload) = (app.clone(), failure.clone(), reload.clone());
         Callback::from(move |id: Uuid| {
-            let (app, failure, reading) = (app.clone(), failure.clone(), reading.clone());
+            let (app, failure, reload) = (app.clone(), failure.clone(), reload.clone());
             wasm_bindgen_futures::spawn_local(async move {
                 let path = format!("/api/v1/notifications/{id}/read");
                 match api::post::<NotificationView, _>(&path, &()).await {
                     Ok(_) => {
                         failure.set(None);
-                        reading.set(*reading + 1);
+                        reload.emit(());
                         app.mark_notifications_seen.emit(());
                     }
                     Err(f) => failure.set(app.check(f)),
