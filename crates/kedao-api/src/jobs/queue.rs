@@ -31,6 +31,14 @@ fn statement(backend: DbBackend, sql: &str, values: Vec<Value>) -> Statement {
     Statement::from_sql_and_values(backend, sql, values)
 }
 
+/// Due jobs: queued ones whose time has come and running ones whose lease ran out, as of the
+/// time in placeholder `now` (`$1`, `$3` …).
+fn claimable(now: &str) -> String {
+    format!(
+        "((status = 'queued' AND run_at <= {now}) OR (status = 'running' AND locked_until < {now}))"
+    )
+}
+
 /// Claims up to `limit` due jobs for `worker` until `now + lease`: queued jobs whose `run_at`
 /// has come, and running jobs whose lease ran out (their worker died). One statement: on
 /// PostgreSQL the inner `SELECT … FOR UPDATE SKIP LOCKED` lets concurrent workers each take
@@ -45,15 +53,28 @@ pub async fn claim<C: ConnectionTrait>(
     let at = now();
     let until = at + lease;
     let backend = conn.get_database_backend();
+    // An idle worker only reads: the claim is a write, and on SQLite a write takes the
+    // database's one write lock, which another connection's transaction (a CLI command, a
+    // seed) would otherwise meet every poll.
+    let due = conn
+        .query_one_raw(statement(
+            backend,
+            &format!("SELECT 1 FROM jobs WHERE {} LIMIT 1", claimable("$1")),
+            vec![at.into()],
+        ))
+        .await?;
+    if due.is_none() {
+        return Ok(Vec::new());
+    }
     let lock = match backend {
         DbBackend::Postgres => "FOR UPDATE SKIP LOCKED",
         _ => "",
     };
+    let claimable = claimable("$3");
     let sql = format!(
         "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2, \
          attempts = attempts + 1, updated_at = $3 \
-         WHERE id IN (SELECT id FROM jobs \
-           WHERE (status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3) \
+         WHERE id IN (SELECT id FROM jobs WHERE {claimable} \
            ORDER BY run_at LIMIT $4 {lock}) \
          RETURNING *"
     );

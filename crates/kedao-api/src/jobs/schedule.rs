@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
 use serde::{Deserialize, Serialize};
 use tokio::sync::watch;
 
@@ -77,10 +77,28 @@ pub fn slot_of(ctx: &JobContext, every: Every, at: DateTime<Utc>) -> Slot {
 /// Enqueues every periodic kind for the slot containing `at` (nothing for slots that already
 /// have their job). Returns how many jobs were added.
 pub async fn enqueue_due(ctx: &JobContext, at: DateTime<Utc>) -> Result<usize, JobError> {
+    let due: Vec<(&str, Slot, String)> = SCHEDULE
+        .iter()
+        .map(|&(kind, every)| {
+            let slot = slot_of(ctx, every, at);
+            let key = format!("{kind}:{}", slot.slot);
+            (kind, slot, key)
+        })
+        .collect();
+    // Most ticks find every slot taken: one read then, and no write (on SQLite a write would
+    // take the one write lock every tick).
+    let taken: Vec<Option<String>> = Entity::find()
+        .select_only()
+        .column(Column::UniqueKey)
+        .filter(Column::UniqueKey.is_in(due.iter().map(|(_, _, key)| key.clone())))
+        .into_tuple()
+        .all(&ctx.db)
+        .await?;
     let mut added = 0;
-    for (kind, every) in SCHEDULE {
-        let slot = slot_of(ctx, every, at);
-        let key = format!("{kind}:{}", slot.slot);
+    for (kind, slot, key) in due {
+        if taken.iter().flatten().any(|k| *k == key) {
+            continue;
+        }
         if enqueue(&ctx.db, NewJob::now(kind, slot)?.unique(key)).await? {
             added += 1;
         }
