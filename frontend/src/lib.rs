@@ -17,6 +17,7 @@ pub mod list_state;
 pub mod mentions;
 pub mod money;
 pub mod network_layout;
+pub mod notification_text;
 pub mod paged_list;
 pub mod pages;
 pub mod problem;

@@ -28,6 +28,7 @@ mod m0018_jobs;
 mod m0019_webhooks;
 mod m0020_notifications;
 mod m0021_notes_attachments;
+mod m0022_notification_params;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0019_webhooks::Migration),
             Box::new(m0020_notifications::Migration),
             Box::new(m0021_notes_attachments::Migration),
+            Box::new(m0022_notification_params::Migration),
         ]
     }
 }

@@ -323,6 +323,13 @@ async fn reminders_fire_once_per_occurrence(app: TestApp) {
     assert!(due["summary"].as_str().unwrap().contains("700"), "{due}");
     let born = of_kind(&mine, "birthday")[0];
     assert_eq!(born["record_id"], contact.body["id"]);
+    // The values the wording is made of, for clients in other languages.
+    assert_eq!(born["params"]["name"], "王寿星");
+    assert_eq!(due["params"]["seq"], "2");
+    assert!(
+        due["params"]["open"].as_str().unwrap().contains("700"),
+        "{due}"
+    );
     // The digest goes to finance and to the rep's manager, once each, with the overdue money.
     for reader in [&finance, &manager] {
         let got = inbox(&app, reader).await;

@@ -64,6 +64,7 @@ async fn approval_requests_reach_the_managers_above_the_owner(app: TestApp) {
         assert_eq!(got.len(), 1, "{got:?}");
         assert_eq!(got[0]["record_type"], "quote");
         assert_eq!(got[0]["record_id"], q["id"]);
+        assert_eq!(got[0]["params"]["number"], q["number"]);
         assert!(
             got[0]["title"]
                 .as_str()

@@ -51,6 +51,11 @@ pub struct NotificationView {
     pub created_at: DateTime<Utc>,
     /// When the user marked it read; absent while unread.
     pub read_at: Option<DateTime<Utc>>,
+    /// The values `title` and `summary` are made of, by name (e.g. `due`, `name`, `number`),
+    /// for a client that words the notification in the reader's language; `title` and
+    /// `summary` are the English wording.
+    #[serde(default)]
+    pub params: std::collections::BTreeMap<String, String>,
 }
 
 /// Filters and paging of `GET /notifications` (newest first).

@@ -354,4 +354,66 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("attachments.title", "Attachments"),
     ("attachments.upload", "Attach a file"),
     ("attachments.empty", "No files attached."),
+    ("notification.task_due.title", "Task due {due}"),
+    ("notification.task_due.summary", "{subject}"),
+    (
+        "notification.task_overdue.title",
+        "Task overdue since {due}",
+    ),
+    ("notification.task_overdue.summary", "{subject}"),
+    (
+        "notification.installment_due.title",
+        "Installment {seq} due {due}",
+    ),
+    (
+        "notification.installment_due.summary",
+        "{open} still to be paid.",
+    ),
+    (
+        "notification.installment_overdue.title",
+        "Installment {seq} overdue since {due}",
+    ),
+    (
+        "notification.installment_overdue.summary",
+        "{open} still to be paid.",
+    ),
+    (
+        "notification.receivables_digest.title",
+        "Receivables {date}: {count} installments overdue",
+    ),
+    (
+        "notification.receivables_digest.summary",
+        "Overdue: {amounts}.",
+    ),
+    ("notification.birthday.title", "{name}'s birthday is today"),
+    (
+        "notification.birthday.summary",
+        "Wish {name} a happy birthday.",
+    ),
+    (
+        "notification.mention.title",
+        "You were mentioned on {record}",
+    ),
+    ("notification.mention.summary", "{quote}"),
+    ("notification.reassigned.title", "Assigned to you: {name}"),
+    (
+        "notification.reassigned.summary",
+        "This record is now yours.",
+    ),
+    (
+        "notification.webhook_disabled.title",
+        "Webhook to {host} disabled",
+    ),
+    (
+        "notification.webhook_disabled.summary",
+        "Subscription {id} was disabled: {reason}. Fix the receiver, then enable it again.",
+    ),
+    (
+        "notification.approval_requested.title",
+        "Approval requested: quote {number} r{revision}",
+    ),
+    (
+        "notification.approval_requested.summary",
+        "A discount on quote {number} (grand total {total} {currency}) needs your approval.",
+    ),
 ];

@@ -232,6 +232,11 @@ mod tests {
             made.push(format!("quote_status.{}", status.as_str()));
         }
         made.extend(Role::ALL.iter().map(|r| format!("role.{}", r.as_str())));
+        for kind in kedao_api_types::notifications::NotificationKind::ALL {
+            for part in ["title", "summary"] {
+                made.push(format!("notification.{}.{part}", kind.as_str()));
+            }
+        }
         made.extend(
             ActivityKind::ALL
                 .iter()

@@ -327,4 +327,51 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("attachments.title", "附件"),
     ("attachments.upload", "上传附件"),
     ("attachments.empty", "暂无附件。"),
+    ("notification.task_due.title", "任务将于 {due} 到期"),
+    ("notification.task_due.summary", "{subject}"),
+    ("notification.task_overdue.title", "任务自 {due} 起逾期"),
+    ("notification.task_overdue.summary", "{subject}"),
+    (
+        "notification.installment_due.title",
+        "第 {seq} 期款将于 {due} 到期",
+    ),
+    ("notification.installment_due.summary", "尚有 {open} 未付。"),
+    (
+        "notification.installment_overdue.title",
+        "第 {seq} 期款自 {due} 起逾期",
+    ),
+    (
+        "notification.installment_overdue.summary",
+        "尚有 {open} 未付。",
+    ),
+    (
+        "notification.receivables_digest.title",
+        "应收日报 {date}：{count} 期逾期",
+    ),
+    (
+        "notification.receivables_digest.summary",
+        "逾期金额：{amounts}。",
+    ),
+    ("notification.birthday.title", "今天是 {name} 的生日"),
+    ("notification.birthday.summary", "记得祝 {name} 生日快乐。"),
+    ("notification.mention.title", "有人在 {record} 上提到了你"),
+    ("notification.mention.summary", "{quote}"),
+    ("notification.reassigned.title", "已分配给你：{name}"),
+    ("notification.reassigned.summary", "此记录现在由你负责。"),
+    (
+        "notification.webhook_disabled.title",
+        "发往 {host} 的 Webhook 已停用",
+    ),
+    (
+        "notification.webhook_disabled.summary",
+        "订阅 {id} 已停用：{reason}。修复接收方后可重新启用。",
+    ),
+    (
+        "notification.approval_requested.title",
+        "审批申请：报价 {number} r{revision}",
+    ),
+    (
+        "notification.approval_requested.summary",
+        "报价 {number}（总额 {total} {currency}）的折扣需要你审批。",
+    ),
 ];

@@ -8,6 +8,7 @@ use yew::prelude::*;
 use crate::api;
 use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
+use crate::notification_text;
 use crate::paged_list::{PagedList, use_paged_list_of};
 use crate::problem::ApiFailure;
 use crate::route::Route;
@@ -90,9 +91,10 @@ fn item(app: &AppContext, n: &NotificationView, on_read: Callback<Uuid>) -> Html
         .record_type
         .zip(n.record_id)
         .and_then(|(kind, id)| Route::of_record(kind, id));
+    let (title, summary) = notification_text::wording(app.lang, n);
     let title = match target {
-        Some(route) => app.link(route, &n.title),
-        None => html! { <span>{ &n.title }</span> },
+        Some(route) => app.link(route, &title),
+        None => html! { <span>{ title }</span> },
     };
     let id = n.id;
     html! {
@@ -100,7 +102,7 @@ fn item(app: &AppContext, n: &NotificationView, on_read: Callback<Uuid>) -> Html
             data-kind={n.kind.as_str()}>
             <strong class="title">{ title }</strong>
             <span class="when">{ " · " }{ app.date(n.created_at) }</span>
-            <p class="summary">{ &n.summary }</p>
+            <p class="summary">{ summary }</p>
             if unread {
                 <button class="link mark-read" onclick={move |_: MouseEvent| on_read.emit(id)}>
                     { app.t("notifications.mark_read") }

@@ -124,6 +124,7 @@ async fn notify_mentions<C: ConnectionTrait>(
             record: Some((record.record_type, record.id)),
             occurrence_key: format!("mention:{}:{user}", note.id),
             source: None,
+            params: vec![("record", record.name.clone()), ("quote", quote.clone())],
         })
         .collect();
     notifications::notify_many(db, rows, note.updated_at).await?;

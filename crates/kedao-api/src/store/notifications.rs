@@ -40,6 +40,22 @@ pub struct NewNotification {
     pub occurrence_key: String,
     /// For reminders: the task or installment and the due date reminded of (see `reminders`).
     pub source: Option<(Uuid, NaiveDate)>,
+    /// The values the title and summary are made of, by name, for clients that word the
+    /// notification in the reader's language (the title and summary are the English wording).
+    pub params: Vec<(&'static str, String)>,
+}
+
+/// `params` as stored: a JSON object of strings.
+fn params_json(params: &[(&'static str, String)]) -> Option<String> {
+    (!params.is_empty()).then(|| {
+        serde_json::Value::Object(
+            params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(v.clone())))
+                .collect(),
+        )
+        .to_string()
+    })
 }
 
 fn cut(text: &str, max: usize) -> String {
@@ -78,6 +94,7 @@ pub async fn notify_many<C: ConnectionTrait>(
                 Column::SourceId,
                 Column::SourceDate,
                 Column::CreatedAt,
+                Column::Params,
             ])
             .on_conflict(
                 OnConflict::columns([Column::UserId, Column::OccurrenceKey])
@@ -98,6 +115,7 @@ pub async fn notify_many<C: ConnectionTrait>(
                     n.source.map(|(id, _)| id).into(),
                     n.source.map(|(_, day)| day).into(),
                     at.into(),
+                    params_json(&n.params).into(),
                 ])
                 .map_err(|e| ApiError::Internal(e.into()))?;
         }
@@ -140,6 +158,7 @@ pub async fn reassigned<C: ConnectionTrait>(
                 at.timestamp_micros()
             ),
             source: None,
+            params: vec![("name", name.to_owned())],
         },
     )
     .await?;
@@ -162,6 +181,11 @@ fn view(m: entity::Model) -> NotificationView {
         record_id: m.record_id,
         created_at: m.created_at,
         read_at: m.read_at,
+        params: m
+            .params
+            .as_deref()
+            .and_then(|p| serde_json::from_str(p).ok())
+            .unwrap_or_default(),
     }
 }
 

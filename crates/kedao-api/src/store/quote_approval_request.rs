@@ -54,20 +54,26 @@ pub async fn request_approval(
             "nobody else may approve this quote: no active manager above its owner, and no admin",
         ));
     }
+    let total = kedao_domain::money::Money::from_storage(
+        quote.grand_total,
+        crate::store::products::currency_of(&quote.currency),
+    )
+    .amount()
+    .to_string();
     let title = format!(
         "Approval requested: quote {} r{}",
         quote.number, quote.revision
     );
     let summary = format!(
-        "A discount on quote {} (grand total {} {}) needs your approval.",
-        quote.number,
-        kedao_domain::money::Money::from_storage(
-            quote.grand_total,
-            crate::store::products::currency_of(&quote.currency)
-        )
-        .amount(),
-        quote.currency
+        "A discount on quote {} (grand total {total} {}) needs your approval.",
+        quote.number, quote.currency
     );
+    let params = vec![
+        ("number", quote.number.clone()),
+        ("revision", quote.revision.to_string()),
+        ("total", total),
+        ("currency", quote.currency.clone()),
+    ];
     let notifications = approvers
         .iter()
         .map(|u| NewNotification {
@@ -78,6 +84,7 @@ pub async fn request_approval(
             record: Some((RecordType::Quote, quote.id)),
             occurrence_key: format!("approval_requested:{}:{}", quote.id, quote.version),
             source: None,
+            params: params.clone(),
         })
         .collect();
     notify_many(&txn, notifications, now()).await?;

@@ -120,10 +120,11 @@ async fn tasks(
                     NotificationKind::TaskDue => format!("Task due {due}"),
                     _ => format!("Task overdue since {due}"),
                 },
-                summary: subject,
+                summary: subject.clone(),
                 record: Some((RecordType::Activity, id)),
                 occurrence_key: format!("{}:{id}:{due}", key_prefix(kind)),
                 source: Some((id, due)),
+                params: vec![("due", due.to_string()), ("subject", subject)],
             })
             .collect();
         inserted += notify_many(db, batch, now).await?;
@@ -232,6 +233,11 @@ async fn installment_pages(
                     record: Some((RecordType::Order, i.order_id)),
                     occurrence_key: format!("{}:{}:{}", key_prefix(kind), i.id, i.due_date),
                     source: Some((i.id, i.due_date)),
+                    params: vec![
+                        ("seq", i.seq.to_string()),
+                        ("due", i.due_date.to_string()),
+                        ("open", open.to_string()),
+                    ],
                 }
             })
             .collect();
@@ -307,6 +313,7 @@ async fn birthdays(
                 record: Some((RecordType::Contact, contact)),
                 occurrence_key: format!("birthday:{contact}:{}", today.year()),
                 source: None,
+                params: vec![("name", name.clone())],
             });
         }
         inserted += notify_many(db, batch, now).await?;

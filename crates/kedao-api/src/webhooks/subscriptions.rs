@@ -376,6 +376,11 @@ async fn tell_owner_disabled<C: ConnectionTrait>(
             record: None,
             occurrence_key: format!("webhook_disabled:{id}:{}", at.timestamp_micros()),
             source: None,
+            params: vec![
+                ("host", host.clone()),
+                ("id", id.to_string()),
+                ("reason", reason.to_owned()),
+            ],
         },
     )
     .await?;

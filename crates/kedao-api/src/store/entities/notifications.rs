@@ -19,6 +19,8 @@ pub struct Model {
     pub source_date: Option<Date>,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    /// The values the title and summary are made of, as a JSON object of strings.
+    pub params: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

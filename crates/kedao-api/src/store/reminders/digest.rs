@@ -61,6 +61,11 @@ pub async fn send(db: &DatabaseConnection, tz: Tz, now: DateTime<Utc>) -> Result
                 record: None,
                 occurrence_key: format!("digest:{today}"),
                 source: None,
+                params: vec![
+                    ("date", today.to_string()),
+                    ("count", count.to_string()),
+                    ("amounts", amounts.join("; ")),
+                ],
             },
         )
         .await?;
