@@ -332,4 +332,9 @@ async fn attachments_are_typed_limited_stored_once_and_private(app: TestApp) {
 }
 
 both!(attachments_are_typed_limited_stored_once_and_private with small_limit);
-both!(deleted_files_leave_the_disk_once_unreferenced);
+/// The test runs the prune itself: no scheduled prune may run in between.
+fn no_workers(settings: &mut kedao_api::Settings) {
+    settings.job_workers = 0;
+}
+
+both!(deleted_files_leave_the_disk_once_unreferenced with no_workers);

@@ -371,4 +371,9 @@ both!(a_job_survives_a_killed_worker with no_workers);
 both!(shutdown_stops_claiming_and_hands_unfinished_jobs_back with no_workers);
 both!(released_jobs_are_taken_up_and_unknown_kinds_die with no_workers);
 both!(failing_jobs_back_off_die_and_are_retried_by_an_admin with three_attempts);
-both!(two_servers_schedule_each_slot_once);
+/// The periodic jobs on, as `kedao serve` runs them.
+pub fn scheduling(s: &mut kedao_api::Settings) {
+    s.job_schedule = true;
+}
+
+both!(two_servers_schedule_each_slot_once with scheduling);

@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 use kedao_domain::access::Role;
 use kedao_tests::{Actor, TestApp, both};
 
+use crate::jobs::scheduling;
 use crate::opportunities::{self, account};
 use crate::receivables::order;
 
@@ -394,4 +395,4 @@ const SCAN: &str = "reminders.scan";
 
 both!(reassignment_notifies_the_new_owner_who_reads_and_marks_their_own);
 both!(reminders_fire_once_per_occurrence with kiritimati);
-both!(scheduled_reminders_fire_once_with_two_servers);
+both!(scheduled_reminders_fire_once_with_two_servers with scheduling);

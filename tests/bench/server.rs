@@ -64,6 +64,7 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         job_poll_ms: 500,
         job_lease_secs: 60,
         job_shutdown_grace_secs: 10,
+        job_schedule: true,
         webhook_max_attempts: 8,
         webhook_allow_private: false,
         webhook_timeout_secs: 10,

@@ -137,6 +137,9 @@ pub fn test_settings(data_dir: &Path, database_url: String) -> Settings {
         job_poll_ms: 50,
         job_lease_secs: 60,
         job_shutdown_grace_secs: 10,
+        // The periodic jobs (a reminder scan, prunes) only where a test asks for them: one
+        // running late under load would change what another test counts.
+        job_schedule: false,
         webhook_max_attempts: 8,
         // The tests' webhook receivers listen on loopback.
         webhook_allow_private: true,

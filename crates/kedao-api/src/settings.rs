@@ -119,6 +119,9 @@ pub struct Settings {
     /// `KEDAO_JOB_SHUTDOWN_GRACE_SECS`: how long jobs in flight may still run once the server
     /// is told to stop, before they are handed back to the queue (default 10).
     pub job_shutdown_grace_secs: u64,
+    /// `KEDAO_JOB_SCHEDULE`: whether this process's workers also enqueue the periodic jobs
+    /// (reminders, overdue events, prunes; default `true`; any number of replicas may).
+    pub job_schedule: bool,
     /// `KEDAO_WEBHOOK_MAX_ATTEMPTS`: attempts of a delivery before its job is parked as dead
     /// and the delivery counted as failed (default 8: about eight minutes of backoff).
     pub webhook_max_attempts: u32,
@@ -170,6 +173,7 @@ struct FileSettings {
     job_poll_ms: Option<u64>,
     job_lease_secs: Option<u64>,
     job_shutdown_grace_secs: Option<u64>,
+    job_schedule: Option<bool>,
     webhook_max_attempts: Option<u32>,
     webhook_allow_private: Option<bool>,
     webhook_timeout_secs: Option<u64>,
@@ -323,6 +327,10 @@ impl Settings {
                 file.job_shutdown_grace_secs,
                 10,
             )?,
+            job_schedule: match env("JOB_SCHEDULE") {
+                Some(v) => parse_bool(&v, "KEDAO_JOB_SCHEDULE")?,
+                None => file.job_schedule.unwrap_or(true),
+            },
             webhook_max_attempts: u32::try_from(number(
                 "WEBHOOK_MAX_ATTEMPTS",
                 file.webhook_max_attempts.map(u64::from),
@@ -502,6 +510,7 @@ mod tests {
             job_poll_ms: 500,
             job_lease_secs: 60,
             job_shutdown_grace_secs: 10,
+            job_schedule: true,
             webhook_max_attempts: 8,
             webhook_allow_private: false,
             webhook_timeout_secs: 10,

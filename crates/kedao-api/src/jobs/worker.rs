@@ -57,7 +57,9 @@ impl JobRunner {
                 tokio::spawn(work(ctx.clone(), worker, stopped.clone()))
             })
             .collect();
-        tasks.push(tokio::spawn(schedule::run(ctx, stopped)));
+        if settings.job_schedule {
+            tasks.push(tokio::spawn(schedule::run(ctx, stopped)));
+        }
         tracing::info!(workers = settings.job_workers, "background jobs started");
         Some(JobRunner { stop, tasks })
     }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use reqwest::header::{CONTENT_TYPE, USER_AGENT};
 use reqwest::redirect::Policy;
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, TransactionTrait};
 
 use kedao_api_types::webhooks::DeliveryStatus;
 
@@ -103,12 +103,15 @@ pub async fn run(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
             )
             .await?;
             if last {
+                // The count, the disabling and the owner's notification together.
+                let txn = ctx.db.begin().await?;
                 subscriptions::record_failure(
-                    &ctx.db,
+                    &txn,
                     subscription.id,
                     ctx.settings.webhook_disable_after,
                 )
                 .await?;
+                txn.commit().await?;
             }
             Err(JobError {
                 message: failure.error,
