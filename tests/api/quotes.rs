@@ -254,6 +254,30 @@ async fn concurrent_creates_get_distinct_numbers(app: TestApp) {
     assert_eq!(numbers, expected);
 }
 
+/// A counter kept as a `number_sequences` row (SQLite's way, and PostgreSQL's before its
+/// counters became sequences) goes on from where it stopped: no number is handed out twice.
+async fn numbering_goes_on_from_a_stored_counter(app: TestApp) {
+    let rep = app.rep(None).await;
+    let opp = opportunity(&app, &rep, "续号").await;
+    let year = chrono::Utc::now().format("%Y");
+    app.execute_sql(&format!(
+        "INSERT INTO number_sequences (name, next_value) VALUES ('quote-{year}', 500)"
+    ))
+    .await;
+    let mut numbers = Vec::new();
+    for _ in 0..2 {
+        let body = json!({"opportunity_id": opp, "valid_until": FUTURE,
+                          "lines": [free_line("1", "0")]});
+        let reply = app.post("/api/v1/quotes", &rep.token, &body).await;
+        assert_eq!(reply.status, 201, "{}", reply.text);
+        numbers.push(reply.body["number"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(
+        numbers,
+        [format!("Q-{year}-000500"), format!("Q-{year}-000501")]
+    );
+}
+
 async fn approval_send_edit_and_reject(app: TestApp) {
     let team = app.team("华东一组").await;
     let other_team = app.team("华南").await;
@@ -442,6 +466,7 @@ both!(
     totals_equal_the_domain_and_the_document_prints_them,
     bad_lines_name_the_line_and_store_nothing,
     concurrent_creates_get_distinct_numbers,
+    numbering_goes_on_from_a_stored_counter,
     approval_send_edit_and_reject,
     revisions_supersede_the_previous,
     visibility_by_role

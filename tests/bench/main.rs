@@ -60,9 +60,10 @@ struct Args {
     /// Concurrent connections (client tasks).
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
-    /// The server's database pool (and the database floor's), in connections.
-    #[arg(long, default_value_t = 32)]
-    pool: u32,
+    /// The server's database pool (and the database floor's), in connections [default: the
+    /// server's own, two per core plus two]
+    #[arg(long)]
+    pool: Option<u32>,
     /// The server's HTTP worker threads.
     #[arg(long, default_value_t = 2)]
     workers: usize,
@@ -138,13 +139,16 @@ async fn main() -> anyhow::Result<()> {
     .await?;
 
     let database_url = seed::database_url(&server_url, &args.database);
-    let running = server::start(&database_url, args.workers, args.pool).await?;
+    let pool = args
+        .pool
+        .unwrap_or_else(kedao_api::settings::default_db_connections);
+    let running = server::start(&database_url, args.workers, pool).await?;
     println!("server listening on {}", running.base);
     let admin = running.sign_in(seed::ADMIN_EMAIL, seed::PASSWORD).await?;
     let rep = running.sign_in(seed::REP_EMAIL, seed::PASSWORD).await?;
     let manager = running.sign_in(seed::MANAGER_EMAIL, seed::PASSWORD).await?;
     // The database floor gets its own pool, of the server's size and default options.
-    let direct = seed::connect(&server_url, &args.database, args.pool).await?;
+    let direct = seed::connect(&server_url, &args.database, pool).await?;
     let ids = queries::sample_ids(&direct, ID_SAMPLE).await?;
     if ids.is_empty() {
         bail!("no leads to sample ids from");
@@ -217,7 +221,7 @@ async fn main() -> anyhow::Result<()> {
              load average when the scenarios started: {load_before} (other work on the machine \
              skews the figures)",
             args.workers,
-            args.pool,
+            pool,
             args.concurrency,
             args.seconds,
             args.warmup,

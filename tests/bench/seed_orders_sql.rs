@@ -301,7 +301,9 @@ ORDER BY q.n, l.position;
 
 /// Number counters past every seeded number, so numbers the API hands out never collide:
 /// `order-YYYY` / `quote-YYYY` rows of `number_sequences` hold the next value (see
-/// `store/quote_numbers.rs`). Never lowers a counter.
+/// `store/quote_numbers.rs`). Never lowers a counter. On PostgreSQL the API draws from a
+/// sequence that starts at its row's value when first used: dropping the sequences makes the
+/// next draw start past what is seeded now.
 pub const SEQUENCES_SQL: &str = r"
 INSERT INTO number_sequences (name, next_value)
 SELECT 'order-' || split_part(number, '-', 2), max(split_part(number, '-', 3)::bigint) + 1
@@ -313,4 +315,9 @@ SELECT 'quote-' || split_part(number, '-', 2), max(split_part(number, '-', 3)::b
 FROM quotes WHERE number ~ '^Q-[0-9]{4}-[0-9]+$' GROUP BY 1
 ON CONFLICT (name) DO UPDATE
   SET next_value = greatest(number_sequences.next_value, excluded.next_value);
+DO $$ DECLARE s record; BEGIN
+  FOR s IN SELECT relname FROM pg_class WHERE relkind = 'S' AND relname LIKE 'kedao\_number\_%' LOOP
+    EXECUTE format('DROP SEQUENCE %I', s.relname);
+  END LOOP;
+END $$;
 ";

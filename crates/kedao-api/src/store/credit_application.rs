@@ -23,7 +23,7 @@ use kedao_domain::money::decimal_to_storage;
 use crate::error::{ApiError, rule};
 use crate::store::entities::{allocations, payments};
 use crate::store::new_id;
-use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
+use crate::store::receivables::{add_paid_many, as_plan, decimal, open_installments};
 use crate::store::retry::lost_race;
 
 /// The payments of an account in one currency with credit left, oldest first.
@@ -117,9 +117,8 @@ pub async fn apply_credits<C: ConnectionTrait>(
     for (payment, x) in by_payment {
         add_unapplied(db, payment, -x).await?;
     }
-    for (installment, x) in by_installment {
-        add_paid(db, installment, x, at).await?;
-    }
+    let by_installment: Vec<(Uuid, i64)> = by_installment.into_iter().collect();
+    add_paid_many(db, &by_installment, at).await?;
     for a in spent {
         allocations::ActiveModel {
             id: Set(new_id()),

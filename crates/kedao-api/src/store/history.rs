@@ -99,30 +99,50 @@ pub async fn track<C: ConnectionTrait, V: Serialize>(
     after: &V,
     at: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    let rows = changes(principal, resource, record_id, before, after, at)?;
+    insert(db, rows).await
+}
+
+/// The history rows of one record's change, for a writer that changes several records and
+/// keeps all their history with one `insert`.
+pub fn changes<V: Serialize>(
+    principal: &Principal,
+    resource: Resource,
+    record_id: Uuid,
+    before: &V,
+    after: &V,
+    at: DateTime<Utc>,
+) -> Result<Vec<entity::ActiveModel>, ApiError> {
     let json = |v: &V| serde_json::to_value(v).map_err(|e| ApiError::Internal(e.into()));
-    let changes = diff(key_fields(resource), &json(before)?, &json(after)?);
-    if changes.is_empty() {
+    let changed = diff(key_fields(resource), &json(before)?, &json(after)?);
+    Ok(changed
+        .into_iter()
+        .map(|(field, old, new)| entity::ActiveModel {
+            id: Set(new_id()),
+            resource: Set(resource.as_str().to_owned()),
+            record_id: Set(record_id),
+            field: Set(field.to_owned()),
+            old_value: Set(old),
+            new_value: Set(new),
+            actor_id: Set(Some(principal.user_id)),
+            token_id: Set(principal.token_id),
+            at: Set(at),
+        })
+        .collect())
+}
+
+/// Writes history rows in one statement (none: no statement): they are written inside the
+/// caller's transaction, often while it holds locks.
+pub async fn insert<C: ConnectionTrait>(
+    db: &C,
+    rows: Vec<entity::ActiveModel>,
+) -> Result<(), ApiError> {
+    if rows.is_empty() {
         return Ok(());
     }
-    // Every changed field in one statement: these rows are written inside the caller's
-    // transaction, often while it holds locks.
-    entity::Entity::insert_many(
-        changes
-            .into_iter()
-            .map(|(field, old, new)| entity::ActiveModel {
-                id: Set(new_id()),
-                resource: Set(resource.as_str().to_owned()),
-                record_id: Set(record_id),
-                field: Set(field.to_owned()),
-                old_value: Set(old),
-                new_value: Set(new),
-                actor_id: Set(Some(principal.user_id)),
-                token_id: Set(principal.token_id),
-                at: Set(at),
-            }),
-    )
-    .exec_without_returning(db)
-    .await?;
+    entity::Entity::insert_many(rows)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 

@@ -29,7 +29,7 @@ use crate::store::entities::orders::{self as entity, Column};
 use crate::store::entities::{allocations, installments, order_events, payments};
 use crate::store::fields::{note, save_versioned};
 use crate::store::orders::{self, find, get};
-use crate::store::receivables::add_paid;
+use crate::store::receivables::add_paid_many;
 use crate::store::retry::retrying;
 use crate::store::{history, new_id, now, scope};
 use crate::webhooks;
@@ -214,9 +214,8 @@ async fn cancel_receivables<C: ConnectionTrait>(
     for (payment, x) in by_payment {
         add_unapplied(db, payment, x).await?;
     }
-    for (installment, x) in by_installment {
-        add_paid(db, installment, -x, at).await?;
-    }
+    let taken_back: Vec<(Uuid, i64)> = by_installment.into_iter().map(|(i, x)| (i, -x)).collect();
+    add_paid_many(db, &taken_back, at).await?;
     for ((payment, installment), x) in held {
         allocations::ActiveModel {
             id: Set(new_id()),

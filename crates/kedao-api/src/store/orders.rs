@@ -166,8 +166,8 @@ pub async fn get<C: ConnectionTrait>(
 
 /// What a new order is made of, whichever way it comes.
 pub struct NewOrder {
-    /// Drawn with `next_order_number` before the order's transaction begins, so that
-    /// concurrent orders do not queue on the sequence row for their whole transaction.
+    /// Drawn with `next_order_number` before the order's transaction begins: where the
+    /// counter is a row (SQLite), it would otherwise stay locked for that whole transaction.
     pub number: String,
     pub quote_id: Option<Uuid>,
     pub opportunity_id: Option<Uuid>,

@@ -33,7 +33,7 @@ use crate::store::fields::line;
 use crate::store::opportunity_moves::visible_account_locked;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
-use crate::store::receivables::{add_paid, as_plan, decimal, open_installments};
+use crate::store::receivables::{add_paid_many, as_plan, decimal, open_installments};
 use crate::store::retry::retrying;
 use crate::store::{credit, new_id, now, scope};
 use crate::webhooks;
@@ -227,9 +227,7 @@ async fn try_create(
         by_id.push((a.installment, storage(a.amount)?));
     }
     by_id.sort_unstable();
-    for (installment, x) in by_id {
-        add_paid(&txn, installment, x, at).await?;
-    }
+    add_paid_many(&txn, &by_id, at).await?;
     let mut rows_written = Vec::with_capacity(app.allocations.len());
     for a in &app.allocations {
         rows_written.push(allocations::Model {
@@ -319,11 +317,12 @@ async fn try_void(
     for a in &rows {
         *held.entry(a.installment_id).or_default() += a.amount;
     }
-    for (&installment, &x) in &held {
-        if x > 0 {
-            add_paid(&txn, installment, -x, at).await?;
-        }
-    }
+    let taken_back: Vec<(Uuid, i64)> = held
+        .iter()
+        .filter(|(_, x)| **x > 0)
+        .map(|(&installment, &x)| (installment, -x))
+        .collect();
+    add_paid_many(&txn, &taken_back, at).await?;
     // Other credit of the account may cover what the void reopened.
     apply_account_credit(&txn, current.account_id, &current.currency, at).await?;
     // The answer from what was written: the voided payment keeps its allocations (the record

@@ -19,9 +19,9 @@ use kedao_domain::pipeline::{StageKind, effective_probability};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::store::entities::opportunities;
 use crate::store::entities::quotes::{self as entity, Column};
 use crate::store::entities::stages;
+use crate::store::entities::{field_changes, opportunities};
 use crate::store::fields::save_versioned;
 use crate::store::history;
 use crate::store::now;
@@ -43,8 +43,9 @@ pub async fn accept(
     terms: OrderTerms,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
-    // Drawn outside the transaction: the sequence row is then locked for one statement, not
-    // for the whole accept (a refused accept leaves a gap, which numbering allows).
+    // Drawn outside the transaction: where the counter is a row (SQLite) it is then locked for
+    // one statement, not for the whole accept (a refused accept leaves a gap, which numbering
+    // allows).
     let number = orders::next_order_number(db, now()).await?;
     let txn = db.begin().await?;
     let current = writable(&txn, principal, id, expected_version).await?;
@@ -86,18 +87,10 @@ pub async fn accept(
         updated_at: at,
         ..before.clone()
     };
-    history::track(
-        &txn,
-        principal,
-        Resource::Quotes,
-        id,
-        &before,
-        &accepted,
-        at,
-    )
-    .await?;
-
-    win_opportunity(&txn, principal, current.opportunity_id).await?;
+    // The quote's and the deal's history in one statement.
+    let mut changes = history::changes(principal, Resource::Quotes, id, &before, &accepted, at)?;
+    changes.extend(win_opportunity(&txn, principal, current.opportunity_id).await?);
+    history::insert(&txn, changes).await?;
 
     let quote_lines = lines::of(&txn, vec![current.id]).await?;
     let order = orders::insert(
@@ -129,12 +122,13 @@ pub async fn accept(
 }
 
 /// Moves the opportunity to its pipeline's first won stage, as a stage move does (closed,
-/// probability 100, history row); a deal already in a won stage stays where it is.
+/// probability 100, stage-history row); a deal already in a won stage stays where it is.
+/// Answers the field-history rows of the move, for the caller to write.
 async fn win_opportunity<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     opportunity_id: Uuid,
-) -> Result<(), ApiError> {
+) -> Result<Vec<field_changes::ActiveModel>, ApiError> {
     let opp = opportunities::Entity::find_by_id(opportunity_id)
         .one(db)
         .await?
@@ -160,7 +154,7 @@ async fn win_opportunity<C: ConnectionTrait>(
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("opportunity without its stage")))?;
     let from_kind = stage_kind(&from);
     if from_kind == StageKind::Won {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let won = candidates
         .into_iter()
@@ -199,8 +193,7 @@ async fn win_opportunity<C: ConnectionTrait>(
     )
     .await?;
     record_move(db, opp.id, Some(from.id), won.id, principal.user_id, at).await?;
-    history::track(
-        db,
+    history::changes(
         principal,
         Resource::Opportunities,
         opp.id,
@@ -208,5 +201,4 @@ async fn win_opportunity<C: ConnectionTrait>(
         &opportunity_view(saved, StageKind::Won),
         at,
     )
-    .await
 }

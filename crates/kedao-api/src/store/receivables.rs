@@ -74,28 +74,38 @@ pub fn as_plan(rows: &[entity::Model]) -> Vec<Installment<Uuid>> {
         .collect()
 }
 
-/// Adds `units` (negative to take back) to an installment's `paid`, keeping
-/// `0 ≤ paid ≤ amount` in the WHERE: a row another transaction changed first is a lost race.
-pub async fn add_paid<C: ConnectionTrait>(
+/// Adds to each installment's `paid` its change (negative to take back), each id once, in one
+/// statement: the change is picked by a CASE on the id, and the WHERE keeps `0 ≤ paid ≤ amount`.
+/// Unless every row passed its guard, another transaction changed one first: a lost race.
+/// Callers hold the account's lock, so that only happens to one that skipped it.
+pub async fn add_paid_many<C: ConnectionTrait>(
     db: &C,
-    installment_id: Uuid,
-    units: i64,
+    changes: &[(Uuid, i64)],
     at: DateTime<Utc>,
 ) -> Result<(), ApiError> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    // `paid + change` for each row, the change chosen by id.
+    let change = Expr::case(Column::Id.eq(changes[0].0), Expr::val(changes[0].1));
+    let change = changes[1..]
+        .iter()
+        .fold(change, |case, (id, units)| {
+            case.case(Column::Id.eq(*id), Expr::val(*units))
+        })
+        .finally(Expr::val(0_i64));
+    let change: Expr = change.into();
+    let paid_after = Expr::col(Column::Paid).add(change);
     let done = entity::Entity::update_many()
-        .col_expr(Column::Paid, Expr::col(Column::Paid).add(units))
+        .col_expr(Column::Paid, paid_after.clone())
         .col_expr(Column::Version, Expr::col(Column::Version).add(1))
         .col_expr(Column::UpdatedAt, Expr::value(at))
-        .filter(Column::Id.eq(installment_id))
-        .filter(
-            Expr::col(Column::Paid)
-                .add(units)
-                .lte(Expr::col(Column::Amount)),
-        )
-        .filter(Expr::col(Column::Paid).add(units).gte(0))
+        .filter(Column::Id.is_in(changes.iter().map(|(id, _)| *id)))
+        .filter(paid_after.clone().lte(Expr::col(Column::Amount)))
+        .filter(paid_after.gte(0))
         .exec(db)
         .await?;
-    if done.rows_affected == 0 {
+    if done.rows_affected != changes.len() as u64 {
         return Err(lost_race());
     }
     Ok(())
