@@ -61,7 +61,7 @@ struct Args {
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
     /// The server's database pool (and the database floor's), in connections [default: the
-    /// server's own, two per core plus two]
+    /// server's own default, 16]
     #[arg(long)]
     pool: Option<u32>,
     /// The server's HTTP worker threads.
@@ -141,7 +141,7 @@ async fn main() -> anyhow::Result<()> {
     let database_url = seed::database_url(&server_url, &args.database);
     let pool = args
         .pool
-        .unwrap_or_else(kedao_api::settings::default_db_connections);
+        .unwrap_or(kedao_api::settings::DEFAULT_DB_MAX_CONNECTIONS);
     let running = server::start(&database_url, args.workers, pool).await?;
     println!("server listening on {}", running.base);
     let admin = running.sign_in(seed::ADMIN_EMAIL, seed::PASSWORD).await?;
@@ -149,6 +149,11 @@ async fn main() -> anyhow::Result<()> {
     let manager = running.sign_in(seed::MANAGER_EMAIL, seed::PASSWORD).await?;
     // The database floor gets its own pool, of the server's size and default options.
     let direct = seed::connect(&server_url, &args.database, pool).await?;
+    let waited = queries::wait_for_periodic_jobs(&direct).await?;
+    println!(
+        "the server's periodic jobs for this slot ran first ({:.1} s)",
+        waited.as_secs_f64()
+    );
     let ids = queries::sample_ids(&direct, ID_SAMPLE).await?;
     if ids.is_empty() {
         bail!("no leads to sample ids from");

@@ -2,7 +2,9 @@
 //! filter, keyset and order code), the funnel's grouped query, the id sample, and
 //! `EXPLAIN (ANALYZE, BUFFERS)`.
 
-use anyhow::{Context, anyhow};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, anyhow, bail};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait, QueryFilter,
@@ -88,6 +90,37 @@ pub async fn text(db: &DatabaseConnection, sql: &str) -> anyhow::Result<String> 
         .await?
         .with_context(|| format!("no row from {sql}"))?;
     Ok(row.try_get_by_index::<String>(0)?)
+}
+
+/// Waits until the server's scheduler has queued this slot's periodic jobs and its worker has
+/// finished them: the daily scans go over every installment, and a scenario measured while
+/// they run would measure them too. Answers how long that took.
+pub async fn wait_for_periodic_jobs(db: &DatabaseConnection) -> anyhow::Result<Duration> {
+    use kedao_api::jobs::schedule::SCHEDULE;
+    let kinds = SCHEDULE
+        .iter()
+        .map(|(kind, _)| format!("'{kind}'"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "SELECT (SELECT count(DISTINCT kind) FROM jobs WHERE kind IN ({kinds})) = {} \
+           AND NOT EXISTS (SELECT 1 FROM jobs WHERE status IN ('queued', 'running'))",
+        SCHEDULE.len()
+    );
+    let started = Instant::now();
+    loop {
+        let row = db
+            .query_one_raw(Statement::from_string(DbBackend::Postgres, &sql))
+            .await?
+            .context("no row from the job queue's state")?;
+        if row.try_get_by_index::<bool>(0)? {
+            return Ok(started.elapsed());
+        }
+        if started.elapsed() > Duration::from_secs(600) {
+            bail!("the periodic jobs did not finish within 10 minutes");
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
 }
 
 /// The grouped query of the funnel summary (`store::funnel`) for `principal` on the default

@@ -69,8 +69,7 @@ pub struct Settings {
     pub max_body_bytes: usize,
     /// `KEDAO_WORKERS`: HTTP worker threads (default: one per core).
     pub workers: Option<usize>,
-    /// `KEDAO_DB_MAX_CONNECTIONS`: PostgreSQL pool size (default `default_db_connections`:
-    /// two per core, plus two).
+    /// `KEDAO_DB_MAX_CONNECTIONS`: PostgreSQL pool size (default 16).
     pub db_max_connections: u32,
     /// `KEDAO_QUOTE_APPROVAL_DISCOUNT_PERCENT`: a quote with a line discount above this needs a
     /// manager's approval before it is sent (default 15).
@@ -252,7 +251,7 @@ impl Settings {
             db_max_connections: u32::try_from(number(
                 "DB_MAX_CONNECTIONS",
                 file.db_max_connections.map(u64::from),
-                u64::from(default_db_connections()),
+                u64::from(DEFAULT_DB_MAX_CONNECTIONS),
             )?)?,
             quote_approval_discount_percent: match env("QUOTE_APPROVAL_DISCOUNT_PERCENT") {
                 Some(v) => v
@@ -438,16 +437,10 @@ impl Settings {
     }
 }
 
-/// The default PostgreSQL pool: two connections per core, plus two. A database does its best
-/// with about that many statements in flight; a bigger pool only moves the queue from the
-/// server, where waiting is a cheap async wait, into the database, where it costs context
-/// switches and lengthens every request's tail (the benchmark shows it on writes). Where the
-/// database has more cores than the server, or several replicas share it, set
-/// `KEDAO_DB_MAX_CONNECTIONS` to each replica's share of the database's cores instead.
-pub fn default_db_connections() -> u32 {
-    let cores = std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get);
-    u32::try_from(cores * 2 + 2).unwrap_or(u32::MAX)
-}
+/// The default PostgreSQL pool. A pool much smaller shortens the tail of writes at high
+/// concurrency (fewer statements in flight in the database) but costs read throughput; the
+/// benchmark shows both sides with `--pool`.
+pub const DEFAULT_DB_MAX_CONNECTIONS: u32 = 16;
 
 fn parse_time_zone(name: &str) -> anyhow::Result<Tz> {
     name.trim().parse::<Tz>().map_err(|_| {

@@ -8,10 +8,10 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, PaginatorTrait,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -19,7 +19,7 @@ use kedao_api_types::credit::{AccountCreditView, CreditBalance, CreditLimitSet};
 use kedao_domain::Currency;
 use kedao_domain::access::{Action, Resource};
 use kedao_domain::credit::{CreditPosition, CreditStatus, HoldReason, hold_reasons};
-use kedao_domain::money::{Money, round_to_minor};
+use kedao_domain::money::{Money, round_to_minor, storage_sum_to_decimal};
 
 use crate::auth::Principal;
 use crate::error::{ApiError, rule};
@@ -28,7 +28,7 @@ use crate::store::entities::accounts::{self, Column};
 use crate::store::entities::{installments, orders, payments};
 use crate::store::products::currency_of;
 use crate::store::receivables::{day, decimal};
-use crate::store::{history, now, scope};
+use crate::store::{history, now, scope, sum_units};
 
 /// The account's open (not cancelled, not fully paid) installments, every currency.
 async fn open_rows<C: ConnectionTrait>(
@@ -53,36 +53,116 @@ fn oldest_overdue_days(rows: &[installments::Model], today: NaiveDate) -> Option
 
 /// The account's limit, if set.
 fn limit_of(account: &accounts::Model) -> Option<Money> {
-    let units = account.credit_limit?;
-    let currency = currency_of(account.credit_currency.as_deref().unwrap_or("CNY"));
-    Some(Money::from_storage(units, currency))
+    limit_from(account.credit_limit, account.credit_currency.as_deref())
 }
 
-/// Where the account stands in `currency` before a new order in it, and the payments whose
-/// unapplied credit that counts.
+/// A limit from its stored columns.
+fn limit_from(units: Option<i64>, currency: Option<&str>) -> Option<Money> {
+    Some(Money::from_storage(
+        units?,
+        currency_of(currency.unwrap_or("CNY")),
+    ))
+}
+
+/// What the check for a new order needs of its account, in one statement.
+#[derive(Debug, FromQueryResult)]
+struct CreditStanding {
+    credit_limit: Option<i64>,
+    credit_currency: Option<String>,
+    /// Outstanding in the order's currency, as text: a sum is NUMERIC on PostgreSQL.
+    outstanding: String,
+    /// The earliest due date of an open installment, any currency.
+    oldest_open_due: Option<NaiveDate>,
+    /// Whether the account has unapplied credit in the order's currency (rarely: only then
+    /// are those payments read).
+    has_credit: bool,
+}
+
+/// The account's standing for an order in `currency`. Read after its row is locked, by a
+/// statement of its own: a statement sees what was committed when it began, so one that took
+/// the lock itself would read, once it got the lock, the installments as they were before the
+/// order it waited for (a test places concurrent orders against a limit to prove it).
+async fn standing<C: ConnectionTrait>(
+    db: &C,
+    account_id: Uuid,
+    currency: &str,
+) -> Result<CreditStanding, ApiError> {
+    use installments::Column as I;
+    let open = |q: &mut SelectStatement| {
+        q.from(installments::Entity)
+            .and_where(I::AccountId.eq(account_id))
+            .and_where(I::CancelledAt.is_null())
+            .and_where(Expr::col(I::Paid).lt(Expr::col(I::Amount)));
+    };
+    let mut outstanding = Query::select();
+    outstanding
+        .expr(Expr::cust(
+            "CAST(COALESCE(SUM(installments.amount - installments.paid), 0) AS TEXT)",
+        ))
+        .and_where(I::Currency.eq(currency));
+    open(&mut outstanding);
+    let mut oldest = Query::select();
+    oldest.expr(Expr::col((installments::Entity, I::DueDate)).min());
+    open(&mut oldest);
+    let credit = Query::select()
+        .expr(Expr::val(1))
+        .from(payments::Entity)
+        .and_where(payments::Column::AccountId.eq(account_id))
+        .and_where(payments::Column::Currency.eq(currency))
+        .and_where(payments::Column::Unapplied.gt(0))
+        .and_where(payments::Column::VoidedAt.is_null())
+        .to_owned();
+    accounts::Entity::find_by_id(account_id)
+        .select_only()
+        .column(Column::CreditLimit)
+        .column(Column::CreditCurrency)
+        .expr_as(
+            Expr::SubQuery(None, Box::new(outstanding.into())),
+            "outstanding",
+        )
+        .expr_as(
+            Expr::SubQuery(None, Box::new(oldest.into())),
+            "oldest_open_due",
+        )
+        .expr_as(Expr::exists(credit), "has_credit")
+        .into_model::<CreditStanding>()
+        .one(db)
+        .await?
+        .ok_or(ApiError::NotFound("account"))
+}
+
+/// Where the account stands for an order in `currency`, and its payments with unapplied
+/// credit in that currency (oldest first), all read under the account's lock, which this takes
+/// (to the end of the transaction; a no-op on SQLite, whose single writer already serialises
+/// these transactions).
 async fn position<C: ConnectionTrait>(
     db: &C,
-    account: &accounts::Model,
+    account_id: Uuid,
     currency: &str,
     today: NaiveDate,
 ) -> Result<(CreditPosition, Vec<payments::Model>), ApiError> {
-    let rows = open_rows(db, account.id).await?;
-    let outstanding = rows
-        .iter()
-        .filter(|m| m.currency == currency)
-        .map(|m| decimal(m.amount - m.paid, currency))
-        .sum();
-    let credits = credits_of(db, account.id, currency).await?;
+    lock_account(db, account_id).await?;
+    let standing = standing(db, account_id, currency).await?;
+    let credits = if standing.has_credit {
+        credits_of(db, account_id, currency).await?
+    } else {
+        Vec::new()
+    };
     let unapplied_credit = credits.iter().map(|p| decimal(p.unapplied, currency)).sum();
-    // A limit in another currency does not bound this order: no exchange rates are kept.
-    let limit = limit_of(account)
+    let outstanding =
+        storage_sum_to_decimal(sum_units(&standing.outstanding)?, currency_of(currency));
+    let limit = limit_from(standing.credit_limit, standing.credit_currency.as_deref())
+        // A limit in another currency does not bound this order: no exchange rates are kept.
         .filter(|l| l.currency().code() == currency)
         .map(Money::amount);
     let position = CreditPosition {
         limit,
         outstanding,
         unapplied_credit,
-        oldest_overdue_days: oldest_overdue_days(&rows, today),
+        oldest_overdue_days: standing
+            .oldest_open_due
+            .map(|due| day(today) - day(due))
+            .filter(|days| *days > 0),
     };
     Ok((position, credits))
 }
@@ -123,12 +203,7 @@ pub async fn check_new_order<C: ConnectionTrait>(
     today: NaiveDate,
     max_overdue_days: u32,
 ) -> Result<OrderCreditCheck, ApiError> {
-    let account = accounts::Entity::find_by_id(account_id)
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .ok_or(ApiError::NotFound("account"))?;
-    let (p, credits) = position(db, &account, currency, today).await?;
+    let (p, credits) = position(db, account_id, currency, today).await?;
     let total = decimal(total, currency);
     let reasons = hold_reasons(&p, total, max_overdue_days);
     let why = reasons

@@ -22,8 +22,8 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::opportunities::{self as entity, Column};
 use crate::store::pipelines;
-use crate::store::scope;
 use crate::store::stages::{stage_kind, stage_probability};
+use crate::store::{scope, sum_units};
 
 /// Filters of the funnel.
 #[derive(Debug, Default, Clone)]
@@ -90,9 +90,10 @@ pub async fn funnel<C: ConnectionTrait>(
 
     let mut by_stage: HashMap<Uuid, (u64, Vec<CurrencyTotal>)> = HashMap::new();
     for (stage_id, code, count, amount_sum, weighted_sum) in groups {
-        let currency = Currency::from_str(&code).map_err(internal)?;
-        let amount = parse_sum(&amount_sum)?;
-        let weighted = parse_sum(&weighted_sum)?;
+        let currency = Currency::from_str(&code)
+            .map_err(|e| ApiError::Internal(anyhow::anyhow!("funnel currency {code:?}: {e}")))?;
+        let amount = sum_units(&amount_sum)?;
+        let weighted = sum_units(&weighted_sum)?;
         let entry = by_stage.entry(stage_id).or_default();
         entry.0 += u64::try_from(count).unwrap_or(0);
         entry.1.push(CurrencyTotal {
@@ -126,14 +127,4 @@ pub async fn funnel<C: ConnectionTrait>(
         pipeline_id: pipeline.id,
         stages,
     })
-}
-
-fn parse_sum(text: &str) -> Result<i128, ApiError> {
-    // PostgreSQL may write an integral NUMERIC with a zero fraction; SQLite writes digits.
-    let digits = text.split('.').next().unwrap_or(text);
-    digits.trim().parse().map_err(internal)
-}
-
-fn internal(e: impl std::fmt::Display) -> ApiError {
-    ApiError::Internal(anyhow::anyhow!("funnel sum: {e}"))
 }

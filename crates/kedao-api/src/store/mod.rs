@@ -80,3 +80,13 @@ pub fn string_list(value: &serde_json::Value) -> Vec<String> {
         })
         .unwrap_or_default()
 }
+
+/// A SQL sum of storage units read as text (`CAST(SUM(…) AS TEXT)`): digits on SQLite, on
+/// PostgreSQL a NUMERIC that may carry a zero fraction. Text, because a sum can outgrow i64.
+pub fn sum_units(text: &str) -> Result<i128, crate::error::ApiError> {
+    let digits = text.split('.').next().unwrap_or(text);
+    digits
+        .trim()
+        .parse()
+        .map_err(|e| crate::error::ApiError::Internal(anyhow::anyhow!("sum {text:?}: {e}")))
+}

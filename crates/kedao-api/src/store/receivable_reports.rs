@@ -34,7 +34,7 @@ use crate::store::entities::installments::{self as entity, Column};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::receivables::{day, view};
-use crate::store::scope;
+use crate::store::{scope, sum_units};
 
 /// One row of a grouped report: the group, its name, the currency and the figures in storage
 /// units, in the order the statement sums them.
@@ -122,7 +122,7 @@ fn read_group(row: &QueryResult, figures: &[sql::Figure]) -> Result<Group, ApiEr
         .map(|f| {
             row.try_get::<String>("", f.column)
                 .map_err(ApiError::from)
-                .and_then(|t| units(&t))
+                .and_then(|t| sum_units(&t))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Group {
@@ -131,16 +131,6 @@ fn read_group(row: &QueryResult, figures: &[sql::Figure]) -> Result<Group, ApiEr
         currency: currency_of(&code),
         sums,
     })
-}
-
-/// A sum in storage units from its text: digits on SQLite, possibly with a zero fraction
-/// from PostgreSQL's NUMERIC.
-fn units(text: &str) -> Result<i128, ApiError> {
-    let digits = text.split('.').next().unwrap_or(text);
-    digits
-        .trim()
-        .parse()
-        .map_err(|e| ApiError::Internal(anyhow::anyhow!("receivables report sum {text:?}: {e}")))
 }
 
 /// Outstanding amounts by group, currency and aging bucket.
