@@ -22,6 +22,7 @@ mod leads;
 mod login_throttle;
 mod notes;
 mod notifications;
+mod numbering;
 mod openapi;
 mod opportunities;
 mod orders;

@@ -73,9 +73,13 @@ async fn next_from_sequence<C: ConnectionTrait>(db: &C, name: &str) -> Result<i6
     )))
 }
 
-/// Creates the counter's sequence unless another transaction just did. An advisory lock held
-/// to the end of the transaction makes concurrent first draws create it once (two plain
-/// `CREATE SEQUENCE IF NOT EXISTS` at one moment can still collide in the catalogue).
+/// Creates the counter's sequence unless another transaction just did. Concurrent first draws
+/// queue on an advisory lock (held to the end of the transaction), and the one that gets it
+/// after another created the sequence finds it through `IF NOT EXISTS`: an `IF to_regclass(…)`
+/// test there could still answer from the catalogue as it was before the wait (a test of
+/// concurrent first draws caught that), whereas `CREATE` looks again once it holds the
+/// schema's lock. Should two creations still meet, the loser's error is caught inside the
+/// block (a subtransaction), never aborting the caller's transaction.
 async fn create_sequence<C: ConnectionTrait>(
     db: &C,
     name: &str,
@@ -86,11 +90,11 @@ async fn create_sequence<C: ConnectionTrait>(
     let sql = format!(
         "DO $$ DECLARE first_value bigint; BEGIN \
            PERFORM pg_advisory_xact_lock(hashtext('kedao_number_sequences')); \
-           IF to_regclass('{sequence}') IS NULL THEN \
-             SELECT coalesce(max(next_value), 1) INTO first_value \
-               FROM number_sequences WHERE name = '{name}'; \
-             EXECUTE format('CREATE SEQUENCE %I START WITH %s', '{sequence}', first_value); \
-           END IF; \
+           SELECT coalesce(max(next_value), 1) INTO first_value \
+             FROM number_sequences WHERE name = '{name}'; \
+           EXECUTE format('CREATE SEQUENCE IF NOT EXISTS %I START WITH %s', '{sequence}', \
+                          first_value); \
+         EXCEPTION WHEN duplicate_table OR unique_violation THEN NULL; \
          END $$"
     );
     db.execute_unprepared(&sql).await?;
