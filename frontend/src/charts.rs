@@ -6,13 +6,16 @@ use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
 /// Bar lengths proportional to `values`, the largest `full` long; all zero when nothing is.
-pub fn bar_lengths(values: &[f64], full: f64) -> Vec<f64> {
-    let max = values.iter().copied().fold(0.0_f64, f64::max);
+/// The proportions are taken in exact decimals (the values are money or counts); only the
+/// length on screen is a float.
+pub fn bar_lengths(values: &[Decimal], full: f64) -> Vec<f64> {
+    let max = values.iter().copied().fold(Decimal::ZERO, Decimal::max);
     values
         .iter()
         .map(|v| {
-            if max > 0.0 {
-                (v.max(0.0) / max) * full
+            if max > Decimal::ZERO {
+                let share = v.max(&Decimal::ZERO).checked_div(max).unwrap_or_default();
+                share.to_f64().unwrap_or(0.0) * full
             } else {
                 0.0
             }
@@ -35,15 +38,6 @@ pub struct AgingTotals {
     pub currency: Currency,
     pub buckets: [Decimal; 5],
     pub total: Decimal,
-}
-
-impl AgingTotals {
-    pub fn bucket_values(&self) -> Vec<f64> {
-        self.buckets
-            .iter()
-            .map(|d| d.to_f64().unwrap_or(0.0))
-            .collect()
-    }
 }
 
 /// Sums report rows (one per owner, account …) into one line per currency, largest first.
@@ -93,8 +87,12 @@ mod tests {
 
     #[test]
     fn bars_scale_to_the_largest() {
-        assert_eq!(bar_lengths(&[5.0, 10.0, 0.0], 200.0), [100.0, 200.0, 0.0]);
-        assert_eq!(bar_lengths(&[0.0, 0.0], 200.0), [0.0, 0.0]);
+        let d = Decimal::from;
+        assert_eq!(
+            bar_lengths(&[d(5), d(10), d(0)], 200.0),
+            [100.0, 200.0, 0.0]
+        );
+        assert_eq!(bar_lengths(&[d(0), d(0)], 200.0), [0.0, 0.0]);
         assert_eq!(bar_lengths(&[], 200.0), Vec::<f64>::new());
     }
 

@@ -4,6 +4,7 @@
 use kedao_api_types::ListPage;
 use kedao_api_types::opportunities::Funnel;
 use kedao_api_types::receivables::{AgingReport, AgingRow, OverdueView};
+use rust_decimal::Decimal;
 use yew::prelude::*;
 
 use crate::api::{self, with_query};
@@ -127,7 +128,11 @@ fn funnel_chart(app: &AppContext, funnel: &Funnel) -> Html {
     if funnel.stages.iter().all(|s| s.count == 0) {
         return html! { <Empty message="dashboard.funnel_empty" /> };
     }
-    let counts: Vec<f64> = funnel.stages.iter().map(|s| s.count as f64).collect();
+    let counts: Vec<Decimal> = funnel
+        .stages
+        .iter()
+        .map(|s| Decimal::from(s.count))
+        .collect();
     let lengths = bar_lengths(&counts, BAR_SPACE);
     let height = ROW_HEIGHT * funnel.stages.len() as f64;
     html! {
@@ -177,7 +182,7 @@ pub fn aging_charts(app: &AppContext, totals: &[AgingTotals]) -> Html {
 }
 
 fn aging_chart(app: &AppContext, totals: &AgingTotals) -> Html {
-    let lengths = bar_lengths(&totals.bucket_values(), BAR_SPACE);
+    let lengths = bar_lengths(&totals.buckets, BAR_SPACE);
     let height = ROW_HEIGHT * AGING_BUCKETS.len() as f64;
     html! {
         <figure class="aging">

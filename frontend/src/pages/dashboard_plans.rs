@@ -4,7 +4,7 @@
 use kedao_api_types::ListPage;
 use kedao_api_types::activities::{ActivityKind, ActivityView};
 use kedao_api_types::opportunities::OpportunityView;
-use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use yew::prelude::*;
 
 use crate::api::{self, with_query};
@@ -145,11 +145,7 @@ const TOP: f64 = 8.0;
 const LABELS: f64 = 22.0;
 
 fn forecast_chart(app: &AppContext, f: &Forecast) -> Html {
-    let values: Vec<f64> = f
-        .months
-        .iter()
-        .map(|(_, v)| v.to_f64().unwrap_or(0.0))
-        .collect();
+    let values: Vec<Decimal> = f.months.iter().map(|(_, v)| *v).collect();
     let heights = bar_lengths(&values, BAR_HEIGHT);
     let width = (COLUMN * f.months.len() as f64).max(COLUMN * 3.0);
     let height = TOP + BAR_HEIGHT + LABELS;
