@@ -18,7 +18,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::accounts::{self as entity, Column};
 use crate::store::entities::{account_links, contacts, leads, opportunities};
-use crate::store::fields::{email, labels, line, note, required, save_versioned};
+use crate::store::fields::{email, labels, line, note, required, save_versioned_model};
 use crate::store::history;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::{masking, new_id, now, scope, string_list};
@@ -343,7 +343,7 @@ pub async fn update(
     }
     model.version = Set(current.version + 1);
     model.updated_at = Set(now());
-    save_versioned(
+    let saved = save_versioned_model(
         &txn,
         model,
         Column::Id,
@@ -352,12 +352,6 @@ pub async fn update(
         current.version,
     )
     .await?;
-    // Read back without the scope: a rep who hands the account to someone else can no
-    // longer see it, but is still answered with what was saved.
-    let saved = entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound("account"))?;
     let after = view(saved);
     crate::store::notifications::reassigned(
         &txn,

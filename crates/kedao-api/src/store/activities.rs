@@ -26,7 +26,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::activities::{self as entity, Column};
 use crate::store::entities::{activity_people as people, leads, users};
-use crate::store::fields::{line, note, required, save_versioned};
+use crate::store::fields::{line, note, required, save_versioned_model};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::{accounts, contacts, new_id, now, opportunities, orders, quotes, scope};
 use crate::webhooks;
@@ -477,7 +477,7 @@ pub async fn update(
     }
     model.version = Set(current.version + 1);
     model.updated_at = Set(at);
-    save_versioned(
+    let saved = save_versioned_model(
         &txn,
         model,
         Column::Id,
@@ -486,10 +486,6 @@ pub async fn update(
         current.version,
     )
     .await?;
-    let saved = entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound("activity"))?;
     let people = people_of(&txn, [id]).await?;
     let completed = saved.done_at.is_some() && current.done_at.is_none();
     let updated = view(saved, &people);

@@ -17,7 +17,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::contacts::{self as entity, Column};
 use crate::store::entities::{accounts, leads};
-use crate::store::fields::{email, line, note, required, save_versioned};
+use crate::store::fields::{email, line, note, required, save_versioned_model};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::{masking, new_id, now, scope};
 
@@ -335,7 +335,7 @@ pub async fn update(
     }
     model.version = Set(current.version + 1);
     model.updated_at = Set(now());
-    save_versioned(
+    let saved = save_versioned_model(
         &txn,
         model,
         Column::Id,
@@ -344,10 +344,6 @@ pub async fn update(
         current.version,
     )
     .await?;
-    let saved = entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound("contact"))?;
     txn.commit().await?;
     masking::contact(db, principal, view(saved)).await
 }

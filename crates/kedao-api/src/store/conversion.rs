@@ -2,7 +2,7 @@
 //! attaches it to an existing one), a contact and, optionally, an opportunity.
 
 use sea_orm::DatabaseConnection;
-use sea_orm::{EntityTrait, Set, TransactionTrait};
+use sea_orm::{Set, TransactionTrait};
 use uuid::Uuid;
 
 use kedao_api_types::leads::{LeadConvert, LeadConvertResult};
@@ -12,7 +12,7 @@ use kedao_domain::lead::LeadStatus;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::leads::{self as entity, Column};
-use crate::store::fields::save_versioned;
+use crate::store::fields::save_versioned_model;
 use crate::store::leads::{find, view};
 use crate::store::{accounts, contacts, history, now, opportunities, scope};
 use crate::webhooks;
@@ -92,7 +92,7 @@ pub async fn convert(
     model.converted_at = Set(Some(at));
     model.updated_at = Set(at);
     model.version = Set(current.version + 1);
-    save_versioned(
+    let lead = save_versioned_model(
         &txn,
         model,
         Column::Id,
@@ -101,10 +101,6 @@ pub async fn convert(
         current.version,
     )
     .await?;
-    let lead = entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound("lead"))?;
     let after = view(lead);
     history::track(
         &txn,

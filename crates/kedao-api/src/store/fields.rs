@@ -1,6 +1,8 @@
 //! Field helpers shared by the stores: trimmed, checked text and version-checked writes.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TryIntoModel,
+};
 use uuid::Uuid;
 
 use kedao_domain::text;
@@ -34,6 +36,27 @@ where
         });
     }
     Ok(())
+}
+
+/// `save_versioned`, answering the row as saved. The model is a read row with some columns
+/// set, and no column is computed by the database on update, so the saved row is the model
+/// itself: no read-back (which also answers a caller who just gave the record away).
+pub async fn save_versioned_model<C, A, E>(
+    db: &C,
+    model: A,
+    id_col: E::Column,
+    version_col: E::Column,
+    id: Uuid,
+    version: i32,
+) -> Result<E::Model, ApiError>
+where
+    C: ConnectionTrait,
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E> + TryIntoModel<E::Model>,
+{
+    let saved = model.clone().try_into_model()?;
+    save_versioned(db, model, id_col, version_col, id, version).await?;
+    Ok(saved)
 }
 
 /// An optional single-line field, trimmed and checked; blank becomes `None`.

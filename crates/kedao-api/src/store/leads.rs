@@ -16,7 +16,7 @@ use kedao_domain::text;
 use crate::auth::Principal;
 use crate::error::{ApiError, rule};
 use crate::store::entities::leads::{self as entity, Column};
-use crate::store::fields::{line, note, save_versioned};
+use crate::store::fields::{line, note, save_versioned_model};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::scope;
 use crate::store::{history, masking, new_id, now};
@@ -302,7 +302,7 @@ pub async fn update(
     }
     model.version = Set(current.version + 1);
     model.updated_at = Set(now());
-    save_versioned(
+    let saved = save_versioned_model(
         &txn,
         model,
         Column::Id,
@@ -311,12 +311,6 @@ pub async fn update(
         current.version,
     )
     .await?;
-    // Read back without the scope: a rep who hands the lead to someone else can no longer
-    // see it, but is still answered with what was saved.
-    let saved = entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound("lead"))?;
     let after = view(saved);
     crate::store::notifications::reassigned(
         &txn,

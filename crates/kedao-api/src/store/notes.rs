@@ -19,7 +19,7 @@ use kedao_domain::text;
 use crate::auth::Principal;
 use crate::error::{ApiError, rule};
 use crate::store::entities::notes::{self as entity, Column};
-use crate::store::fields::save_versioned;
+use crate::store::fields::{save_versioned, save_versioned_model};
 use crate::store::notifications::{self, NewNotification};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::record_access::{self, VisibleRecord};
@@ -236,7 +236,7 @@ pub async fn update(
     model.body = Set(text);
     model.updated_at = Set(now());
     model.version = Set(current.version + 1);
-    save_versioned(
+    let saved = save_versioned_model(
         &txn,
         model,
         Column::Id,
@@ -245,10 +245,6 @@ pub async fn update(
         current.version,
     )
     .await?;
-    let saved = entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound("note"))?;
     if let Some(users) = mentioned {
         // Those mentioned before were told already: the key is per note and user.
         notify_mentions(&txn, principal, &record, &saved, &users).await?;

@@ -23,7 +23,7 @@ use crate::auth::Principal;
 use crate::error::{ApiError, rule};
 use crate::store::entities::opportunities::{self as entity, Column};
 use crate::store::entities::{accounts, contacts, stage_history, stages};
-use crate::store::fields::{labels, note, required, save_versioned};
+use crate::store::fields::{labels, note, required, save_versioned_model};
 use crate::store::opportunities::{find, view};
 use crate::store::stages::{stage_kind, stage_probability};
 use crate::store::{history, masking, new_id, now, scope};
@@ -165,7 +165,7 @@ pub async fn update(
 
     model.version = Set(current.version + 1);
     model.updated_at = Set(at);
-    save_versioned(
+    let saved = save_versioned_model(
         &txn,
         model,
         Column::Id,
@@ -174,12 +174,6 @@ pub async fn update(
         current.version,
     )
     .await?;
-    // Read back without the scope: a rep who hands the deal to someone else can no longer see
-    // it, but is still answered with what was saved.
-    let saved = entity::Entity::find_by_id(id)
-        .one(&txn)
-        .await?
-        .ok_or(ApiError::NotFound("opportunity"))?;
     let moved = saved.stage_id != current.stage_id;
     let after = view(saved, kind);
     crate::store::notifications::reassigned(

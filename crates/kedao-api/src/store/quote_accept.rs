@@ -8,7 +8,7 @@
 
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait, TryIntoModel,
+    QueryOrder, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -22,7 +22,7 @@ use crate::error::ApiError;
 use crate::store::entities::quotes::{self as entity, Column};
 use crate::store::entities::stages;
 use crate::store::entities::{field_changes, opportunities};
-use crate::store::fields::save_versioned;
+use crate::store::fields::{save_versioned, save_versioned_model};
 use crate::store::history;
 use crate::store::now;
 use crate::store::opportunities::view as opportunity_view;
@@ -181,9 +181,7 @@ async fn win_opportunity<C: ConnectionTrait>(
     model.probability_overridden = Set(false);
     model.version = Set(opp.version + 1);
     model.updated_at = Set(at);
-    // Every column is set or unchanged: the saved row is known without reading it back.
-    let saved = model.clone().try_into_model()?;
-    save_versioned(
+    let saved = save_versioned_model(
         db,
         model,
         opportunities::Column::Id,
