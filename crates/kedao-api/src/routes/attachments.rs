@@ -16,10 +16,10 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::ValidQuery;
 use crate::routes::AppState;
+use crate::routes::notes::record_paging;
 use crate::routes::responses::{ListErrors, ReadErrors, UploadErrors};
 use crate::store::attachment_files::content_disposition;
 use crate::store::attachments::{self, SORT_FIELDS};
-use crate::store::paging::Paging;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
@@ -37,14 +37,7 @@ pub async fn list(
     principal: Principal,
     ValidQuery(query): ValidQuery<RecordQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let paging = Paging::parse(
-        None,
-        query.limit,
-        query.cursor.as_deref(),
-        query.include_total,
-        &SORT_FIELDS,
-        "-created_at",
-    )?;
+    let paging = record_paging(&query, &SORT_FIELDS)?;
     let page = attachments::list(
         &state.db,
         &principal,

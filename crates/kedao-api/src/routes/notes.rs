@@ -13,7 +13,7 @@ use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, DeleteErrors, ListErrors, UpdateErrors};
 use crate::routes::{AppState, created, ok_versioned};
 use crate::store::notes::{self, SORT_FIELDS};
-use crate::store::paging::Paging;
+use crate::store::paging::{Paging, SortField};
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(list)
@@ -30,14 +30,7 @@ pub async fn list(
     principal: Principal,
     ValidQuery(query): ValidQuery<RecordQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let paging = Paging::parse(
-        None,
-        query.limit,
-        query.cursor.as_deref(),
-        query.include_total,
-        &SORT_FIELDS,
-        "-created_at",
-    )?;
+    let paging = record_paging(&query, &SORT_FIELDS)?;
     let page = notes::list(
         &state.db,
         &principal,
@@ -91,4 +84,19 @@ pub async fn remove(
 ) -> Result<HttpResponse, ApiError> {
     notes::delete(&state.db, &principal, id.into_inner(), if_match.0).await?;
     Ok(HttpResponse::NoContent().finish())
+}
+
+/// Paging of what hangs on one record (notes, attachments): newest first, no other order.
+pub(crate) fn record_paging<C: Copy>(
+    query: &RecordQuery,
+    fields: &[SortField<C>],
+) -> Result<Paging<C>, ApiError> {
+    Paging::parse(
+        None,
+        query.limit,
+        query.cursor.as_deref(),
+        query.include_total,
+        fields,
+        "-created_at",
+    )
 }
