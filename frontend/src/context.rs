@@ -9,7 +9,7 @@ use kedao_domain::access::{Action, Reach, Resource, reach};
 use yew::prelude::*;
 
 use crate::i18n::Lang;
-use crate::problem::ApiFailure;
+use crate::problem::{ApiFailure, FieldErrors};
 use crate::route::Route;
 
 #[derive(Clone, PartialEq)]
@@ -75,6 +75,20 @@ impl AppContext {
             None
         } else {
             Some(failure)
+        }
+    }
+
+    /// A form's failed submit: the field errors beside their fields, the rest as the form's
+    /// failure (unless it ended the session).
+    pub fn show_form_failure(
+        &self,
+        failure: ApiFailure,
+        errors: &UseStateHandle<FieldErrors>,
+        shown: &UseStateHandle<Option<ApiFailure>>,
+    ) {
+        if let Some(failure) = self.check(failure) {
+            errors.set(failure.field_errors());
+            shown.set(Some(failure));
         }
     }
 }

@@ -178,10 +178,7 @@ fn NewUser(props: &NewProps) -> Html {
                         on_created.emit(());
                     }
                     Err(err) => {
-                        if let Some(err) = app.check(err) {
-                            errors.set(err.field_errors());
-                            failure.set(Some(err));
-                        }
+                        app.show_form_failure(err, &errors, &failure);
                     }
                 }
             });
@@ -264,10 +261,7 @@ fn NewTeam(props: &NewProps) -> Html {
                         on_created.emit(());
                     }
                     Err(err) => {
-                        if let Some(err) = app.check(err) {
-                            errors.set(err.field_errors());
-                            failure.set(Some(err));
-                        }
+                        app.show_form_failure(err, &errors, &failure);
                     }
                 }
             });

@@ -96,10 +96,7 @@ pub fn LeadNew() -> Html {
                     Ok(created) => app.navigate.emit(Route::Lead(created.value.id)),
                     Err(err) => {
                         busy.set(false);
-                        if let Some(err) = app.check(err) {
-                            errors.set(err.field_errors());
-                            failure.set(Some(err));
-                        }
+                        app.show_form_failure(err, &errors, &failure);
                     }
                 }
             });

@@ -140,10 +140,7 @@ pub fn QuoteNew(props: &QuoteNewProps) -> Html {
                         saved.set(Some(quote.value));
                     }
                     Err(err) => {
-                        if let Some(err) = app.check(err) {
-                            server_errors.set(err.field_errors());
-                            failure.set(Some(err));
-                        }
+                        app.show_form_failure(err, &server_errors, &failure);
                     }
                 }
                 busy.set(false);

@@ -218,10 +218,7 @@ fn PaymentForm(props: &PaymentFormProps) -> Html {
                     Ok(done) => on_recorded.emit((done.value, done.etag)),
                     Err(err) => {
                         busy.set(false);
-                        if let Some(err) = app.check(err) {
-                            errors.set(err.field_errors());
-                            failure.set(Some(err));
-                        }
+                        app.show_form_failure(err, &errors, &failure);
                     }
                 }
             });
