@@ -37,3 +37,4 @@ mod spec_auth;
 mod statements;
 mod team_hierarchy;
 mod webhooks;
+mod write_batch;

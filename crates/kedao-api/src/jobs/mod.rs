@@ -20,7 +20,7 @@ pub mod worker;
 
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Expr, OnConflict, Query, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Expr, InsertStatement, OnConflict, Query, SelectStatement, SimpleExpr};
 use serde::Serialize;
 
 use crate::error::ApiError;
@@ -92,6 +92,16 @@ async fn insert_job<C: ConnectionTrait>(
     job: NewJob,
     exists: Option<SelectStatement>,
 ) -> Result<bool, ApiError> {
+    let result = conn.execute(&job_insert(job, exists)?).await?;
+    Ok(result.rows_affected() > 0)
+}
+
+/// The insert of [`enqueue_if_exists`] (or, without `exists`, of `enqueue`), for a caller that
+/// sends it with other writes.
+pub fn job_insert(
+    job: NewJob,
+    exists: Option<SelectStatement>,
+) -> Result<InsertStatement, ApiError> {
     let at = now();
     let values: [SimpleExpr; 10] = [
         new_id().into(),
@@ -134,6 +144,5 @@ async fn insert_job<C: ConnectionTrait>(
             .do_nothing()
             .to_owned(),
     );
-    let result = conn.execute(&insert).await?;
-    Ok(result.rows_affected() > 0)
+    Ok(insert)
 }

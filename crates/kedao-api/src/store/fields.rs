@@ -1,7 +1,9 @@
 //! Field helpers shared by the stores: trimmed, checked text and version-checked writes.
 
+use sea_orm::sea_query::UpdateStatement;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait,
+    TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -24,18 +26,40 @@ where
     E: EntityTrait,
     A: ActiveModelTrait<Entity = E>,
 {
-    let result = E::update_many()
+    let result = db
+        .execute(&versioned_update(model, id_col, version_col, id, version))
+        .await?;
+    if result.rows_affected() == 0 {
+        return Err(stale(version));
+    }
+    Ok(())
+}
+
+/// The update [`save_versioned`] sends, for a caller that sends it with other writes (see
+/// `write_batch`) and answers [`stale`] when it wrote no row.
+pub fn versioned_update<A, E>(
+    model: A,
+    id_col: E::Column,
+    version_col: E::Column,
+    id: Uuid,
+    version: i32,
+) -> UpdateStatement
+where
+    E: EntityTrait,
+    A: ActiveModelTrait<Entity = E>,
+{
+    E::update_many()
         .set(model)
         .filter(id_col.eq(id))
         .filter(version_col.eq(version))
-        .exec(db)
-        .await?;
-    if result.rows_affected == 0 {
-        return Err(ApiError::PreconditionFailed {
-            current_version: version + 1,
-        });
+        .into_query()
+}
+
+/// The 412 of a versioned write that found the row no longer at `version`.
+pub fn stale(version: i32) -> ApiError {
+    ApiError::PreconditionFailed {
+        current_version: version + 1,
     }
-    Ok(())
 }
 
 /// `save_versioned`, answering the row as saved. The model is a read row with some columns

@@ -7,7 +7,8 @@
 //! stays, readable by admins.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::sea_query::InsertStatement;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryTrait, Set};
 use serde::Serialize;
 use serde_json::Value;
 use uuid::Uuid;
@@ -137,13 +138,16 @@ pub async fn insert<C: ConnectionTrait>(
     db: &C,
     rows: Vec<entity::ActiveModel>,
 ) -> Result<(), ApiError> {
-    if rows.is_empty() {
-        return Ok(());
+    if let Some(insert) = insert_rows(rows) {
+        db.execute(&insert).await?;
     }
-    entity::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await?;
     Ok(())
+}
+
+/// The statement of [`insert`] (none for no rows), for a caller that sends it with other
+/// writes.
+pub fn insert_rows(rows: Vec<entity::ActiveModel>) -> Option<InsertStatement> {
+    (!rows.is_empty()).then(|| entity::Entity::insert_many(rows).into_query())
 }
 
 pub const SORT_FIELDS: [SortField<Column>; 1] = [SortField {

@@ -53,6 +53,7 @@ pub mod statement_document;
 pub mod statements;
 pub mod timeline;
 pub mod users;
+pub mod write_batch;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use uuid::Uuid;

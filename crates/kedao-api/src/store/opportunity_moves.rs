@@ -5,9 +5,10 @@
 use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::InsertStatement;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QuerySelect, Select, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect,
+    QueryTrait, Select, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -229,17 +230,28 @@ pub async fn record_move<C: ConnectionTrait>(
     by: Uuid,
     at: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    stage_history::ActiveModel {
+    db.execute(&move_insert(opportunity_id, from, to, by, at))
+        .await?;
+    Ok(())
+}
+
+/// The insert of [`record_move`], for a caller that sends it with other writes.
+pub fn move_insert(
+    opportunity_id: Uuid,
+    from: Option<Uuid>,
+    to: Uuid,
+    by: Uuid,
+    at: DateTime<Utc>,
+) -> InsertStatement {
+    stage_history::Entity::insert(stage_history::ActiveModel {
         id: Set(new_id()),
         opportunity_id: Set(opportunity_id),
         from_stage_id: Set(from),
         to_stage_id: Set(to),
         changed_by: Set(by),
         changed_at: Set(at),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    })
+    .into_query()
 }
 
 /// The account, if the caller's read reach on accounts covers it; an invalid `field` otherwise

@@ -9,10 +9,10 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, QueryTrait, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -49,7 +49,13 @@ pub struct OrderEvent {
 
 /// Records one step of an order's timeline.
 pub async fn record_event<C: ConnectionTrait>(db: &C, e: OrderEvent) -> Result<(), ApiError> {
-    order_events::ActiveModel {
+    db.execute(&event_insert(e)).await?;
+    Ok(())
+}
+
+/// The insert of [`record_event`], for a caller that sends it with other writes.
+pub fn event_insert(e: OrderEvent) -> InsertStatement {
+    order_events::Entity::insert(order_events::ActiveModel {
         id: Set(new_id()),
         order_id: Set(e.order_id),
         from_status: Set(e.from.map(|s| s.as_str().to_owned())),
@@ -58,10 +64,8 @@ pub async fn record_event<C: ConnectionTrait>(db: &C, e: OrderEvent) -> Result<(
         note: Set(e.note),
         at: Set(e.at),
         kind: Set(e.kind.as_str().to_owned()),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    })
+    .into_query()
 }
 
 fn stored(s: &str) -> OrderStatus {

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Datelike, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, Set, SqlErr, TransactionTrait,
+    ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, QueryTrait, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -26,15 +26,16 @@ use crate::error::ApiError;
 use crate::store::credit;
 use crate::store::credit_application::apply_credits;
 use crate::store::entities::orders::{self as entity, Column};
-use crate::store::entities::{order_lines, quote_lines};
+use crate::store::entities::{order_lines, payments, quote_lines};
 use crate::store::fields::note;
 use crate::store::opportunity_moves::visible_account;
-use crate::store::order_status::{OrderEvent, record_event};
+use crate::store::order_status::{OrderEvent, event_insert};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::quote_lines::{self as lines, units};
 use crate::store::quote_numbers;
 use crate::store::receivables;
+use crate::store::write_batch::WriteBatch;
 use crate::store::{new_id, now, scope, search};
 
 /// A new order number for the year of `at`: `O-2026-000042`.
@@ -205,6 +206,30 @@ pub async fn insert<C: ConnectionTrait>(
     principal: &Principal,
     new: NewOrder,
 ) -> Result<OrderView, ApiError> {
+    let mut planned = plan(db, principal, new).await?;
+    let mut batch = WriteBatch::new();
+    planned.write_into(&mut batch);
+    batch.run(db).await.map_err(|e| planned.insert_error(e))?;
+    planned.finish(db).await
+}
+
+/// An order through the credit check, its rows built and not yet written: a caller that
+/// writes more in the same transaction sends them together (see `write_batch`).
+pub struct PlannedOrder {
+    order: entity::Model,
+    lines: Vec<order_lines::Model>,
+    writes: WriteBatch,
+    /// The account's unapplied credit, read (under the account's lock) by the check.
+    credits: Vec<payments::Model>,
+}
+
+/// Runs the credit check (it locks the account) and builds the order's rows: the order, its
+/// lines, its default plan and its timeline events.
+pub async fn plan<C: ConnectionTrait>(
+    db: &C,
+    principal: &Principal,
+    new: NewOrder,
+) -> Result<PlannedOrder, ApiError> {
     let credit::OrderCreditCheck {
         reasons,
         why,
@@ -224,60 +249,43 @@ pub async fn insert<C: ConnectionTrait>(
         CreditStatus::OnHold
     };
     let at = now();
-    let model = entity::ActiveModel {
-        id: Set(new_id()),
-        number: Set(new.number),
-        quote_id: Set(new.quote_id),
-        opportunity_id: Set(new.opportunity_id),
-        account_id: Set(new.account_id),
-        owner_id: Set(new.owner_id),
-        status: Set(OrderStatus::Confirmed.as_str().to_owned()),
-        currency: Set(new.currency),
-        subtotal: Set(new.subtotal),
-        discount: Set(new.discount),
-        net: Set(new.net),
-        tax: Set(new.tax),
-        grand_total: Set(new.grand_total),
-        notes: Set(new.notes),
-        created_by: Set(principal.user_id),
-        created_at: Set(at),
-        updated_at: Set(at),
-        version: Set(1),
-        dealer_id: Set(new.dealer_id),
-        credit_status: Set(credit_status.as_str().to_owned()),
-        credit_hold_reasons: Set((!reasons.is_empty()).then(|| {
+    let order = entity::Model {
+        id: new_id(),
+        number: new.number,
+        quote_id: new.quote_id,
+        opportunity_id: new.opportunity_id,
+        account_id: new.account_id,
+        owner_id: new.owner_id,
+        status: OrderStatus::Confirmed.as_str().to_owned(),
+        currency: new.currency,
+        subtotal: new.subtotal,
+        discount: new.discount,
+        net: new.net,
+        tax: new.tax,
+        grand_total: new.grand_total,
+        notes: new.notes,
+        created_by: principal.user_id,
+        created_at: at,
+        updated_at: at,
+        version: 1,
+        dealer_id: new.dealer_id,
+        credit_status: credit_status.as_str().to_owned(),
+        credit_hold_reasons: (!reasons.is_empty()).then(|| {
             reasons
                 .iter()
                 .map(|r| r.as_str())
                 .collect::<Vec<_>>()
                 .join(",")
-        })),
-        credit_released_by: Set(None),
-        credit_released_at: Set(None),
+        }),
+        credit_released_by: None,
+        credit_released_at: None,
     };
-    let saved = match model.insert(db).await {
-        Ok(saved) => saved,
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(match new.quote_id {
-                Some(_) => ApiError::conflict(
-                    "quote-already-ordered",
-                    "this quote has already been accepted into an order",
-                ),
-                None => ApiError::conflict(
-                    "order-number-taken",
-                    "another order took this number at the same moment; try again",
-                ),
-            });
-        }
-        Err(e) => return Err(e.into()),
-    };
-    // Every line in one statement; the answer is built from the rows as written.
-    let rows: Vec<order_lines::Model> = new
+    let lines: Vec<order_lines::Model> = new
         .lines
         .into_iter()
         .map(|l| order_lines::Model {
             id: new_id(),
-            order_id: saved.id,
+            order_id: order.id,
             position: l.position,
             product_id: l.product_id,
             description: l.description,
@@ -292,29 +300,24 @@ pub async fn insert<C: ConnectionTrait>(
             total: l.total,
         })
         .collect();
-    if !rows.is_empty() {
-        order_lines::Entity::insert_many(rows.iter().map(|l| order_lines::ActiveModel {
-            id: Set(l.id),
-            order_id: Set(l.order_id),
-            position: Set(l.position),
-            product_id: Set(l.product_id),
-            description: Set(l.description.clone()),
-            quantity: Set(l.quantity),
-            unit_price: Set(l.unit_price),
-            discount_bp: Set(l.discount_bp),
-            tax_rate_bp: Set(l.tax_rate_bp),
-            gross: Set(l.gross),
-            discount: Set(l.discount),
-            net: Set(l.net),
-            tax: Set(l.tax),
-            total: Set(l.total),
-        }))
-        .exec(db)
-        .await?;
+    // Parents first: on SQLite the writes run in this order, foreign keys checked at once.
+    let mut writes = WriteBatch::new();
+    writes.insert(entity::Entity::insert(entity::ActiveModel::from(order.clone())).into_query());
+    if !lines.is_empty() {
+        writes.insert(
+            order_lines::Entity::insert_many(
+                lines.iter().cloned().map(order_lines::ActiveModel::from),
+            )
+            .into_query(),
+        );
     }
-    receivables::default_plan(db, &saved, principal.today, new.terms.payment_terms_days).await?;
+    writes.insert(receivables::default_plan(
+        &order,
+        principal.today,
+        new.terms.payment_terms_days,
+    ));
     let event = OrderEvent {
-        order_id: saved.id,
+        order_id: order.id,
         kind: OrderEventKind::Status,
         from: None,
         to: OrderStatus::Confirmed,
@@ -322,19 +325,60 @@ pub async fn insert<C: ConnectionTrait>(
         note: None,
         at,
     };
-    record_event(db, event.clone()).await?;
+    writes.insert(event_insert(event.clone()));
     if credit_status == CreditStatus::OnHold {
-        let hold = OrderEvent {
+        writes.insert(event_insert(OrderEvent {
             kind: OrderEventKind::CreditHold,
             from: Some(OrderStatus::Confirmed),
             note: Some(format!("credit hold: {why}")),
             ..event
-        };
-        record_event(db, hold).await?;
+        }));
     }
-    // The credit read by the check is still the account's: its row is locked.
-    apply_credits(db, &credits, saved.account_id, &saved.currency, at).await?;
-    Ok(view(saved, rows))
+    Ok(PlannedOrder {
+        order,
+        lines,
+        writes,
+        credits,
+    })
+}
+
+impl PlannedOrder {
+    /// The order as it will be answered.
+    pub fn view(&self) -> OrderView {
+        view(self.order.clone(), self.lines.clone())
+    }
+
+    /// Moves the order's writes to the end of `batch`.
+    pub fn write_into(&mut self, batch: &mut WriteBatch) {
+        batch.append(&mut self.writes);
+    }
+
+    /// What a failed batch with the order's writes means: a second order for the quote (or
+    /// a number taken at the same moment) is a 409.
+    pub fn insert_error(&self, e: DbErr) -> ApiError {
+        if !matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) {
+            return e.into();
+        }
+        match self.order.quote_id {
+            Some(_) => ApiError::conflict(
+                "quote-already-ordered",
+                "this quote has already been accepted into an order",
+            ),
+            None => ApiError::conflict(
+                "order-number-taken",
+                "another order took this number at the same moment; try again",
+            ),
+        }
+    }
+
+    /// Once the writes are done: spends the account's unapplied credit on the new plan (the
+    /// credit read by the check is still the account's: its row is locked) and answers the
+    /// order.
+    pub async fn finish<C: ConnectionTrait>(self, db: &C) -> Result<OrderView, ApiError> {
+        let o = &self.order;
+        apply_credits(db, &self.credits, o.account_id, &o.currency, o.created_at).await?;
+        Ok(view(self.order, self.lines))
+    }
 }
 
 /// Enters an order directly (no quote): for an account the caller can see, lines priced like a

@@ -12,8 +12,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    QueryTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -33,8 +33,11 @@ use crate::store::fields::line;
 use crate::store::opportunity_moves::visible_account_locked;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
-use crate::store::receivables::{add_paid_many, as_plan, decimal, open_installments};
-use crate::store::retry::retrying;
+use crate::store::receivables::{
+    add_paid_many, add_paid_update, as_plan, decimal, open_installments,
+};
+use crate::store::retry::{lost_race, retrying};
+use crate::store::write_batch::WriteBatch;
 use crate::store::{credit, new_id, now, scope};
 use crate::webhooks;
 
@@ -201,58 +204,67 @@ async fn try_create(
     let rows = open_installments(&txn, account.id, currency, input.order_id).await?;
     let app = apply_payment(&as_plan(&rows), decimal(units, currency));
     let at = now();
-    let payment = entity::ActiveModel {
-        id: Set(new_id()),
-        account_id: Set(account.id),
-        order_id: Set(input.order_id),
-        amount: Set(units),
-        currency: Set(currency.to_owned()),
-        received_on: Set(input.received_on),
-        method: Set(input.method.as_str().to_owned()),
-        reference: Set(reference),
-        unapplied: Set(storage(app.unapplied)?),
-        voided_at: Set(None),
-        voided_by: Set(None),
-        created_by: Set(principal.user_id),
-        created_at: Set(at),
-        version: Set(1),
+    let payment = entity::Model {
+        id: new_id(),
+        account_id: account.id,
+        order_id: input.order_id,
+        amount: units,
+        currency: currency.to_owned(),
+        received_on: input.received_on,
+        method: input.method.as_str().to_owned(),
+        reference,
+        unapplied: storage(app.unapplied)?,
+        voided_at: None,
+        voided_by: None,
+        created_by: principal.user_id,
+        created_at: at,
+        version: 1,
         // The dealer serving the account when the money came in.
-        dealer_id: Set(account.dealer_id),
-    }
-    .insert(&txn)
-    .await?;
+        dealer_id: account.dealer_id,
+    };
     // Installments in id order: the global lock order that keeps payments from deadlocking.
     let mut by_id: Vec<(Uuid, i64)> = Vec::with_capacity(app.allocations.len());
-    for a in &app.allocations {
-        by_id.push((a.installment, storage(a.amount)?));
-    }
-    by_id.sort_unstable();
-    add_paid_many(&txn, &by_id, at).await?;
     let mut rows_written = Vec::with_capacity(app.allocations.len());
     for a in &app.allocations {
+        let amount = storage(a.amount)?;
+        by_id.push((a.installment, amount));
         rows_written.push(allocations::Model {
             id: new_id(),
             payment_id: payment.id,
             installment_id: a.installment,
-            amount: storage(a.amount)?,
+            amount,
             created_at: at,
         });
     }
-    // One statement for all the allocations, and the answer built from what was written:
-    // fewer round trips while the installments are locked.
+    by_id.sort_unstable();
+    // The payment, what it pays, its allocations and its event in one round trip (see
+    // `write_batch`), the answer built from what was written.
+    let mut batch = WriteBatch::new();
+    batch.insert(entity::Entity::insert(entity::ActiveModel::from(payment.clone())).into_query());
+    let paid = add_paid_update(&by_id, at).map(|update| batch.update(update));
     if !rows_written.is_empty() {
-        allocations::Entity::insert_many(rows_written.iter().map(|m| allocations::ActiveModel {
-            id: Set(m.id),
-            payment_id: Set(m.payment_id),
-            installment_id: Set(m.installment_id),
-            amount: Set(m.amount),
-            created_at: Set(m.created_at),
-        }))
-        .exec(&txn)
-        .await?;
+        batch.insert(
+            allocations::Entity::insert_many(
+                rows_written
+                    .iter()
+                    .cloned()
+                    .map(allocations::ActiveModel::from),
+            )
+            .into_query(),
+        );
     }
     let recorded = view(payment, rows_written, &rows);
-    webhooks::emit(&txn, "payment.recorded", recorded.dealer_id, &recorded).await?;
+    batch.insert(webhooks::emit_insert(
+        "payment.recorded",
+        recorded.dealer_id,
+        &recorded,
+    )?);
+    let written = batch.run(&txn).await?;
+    if let Some(paid) = paid
+        && written.of(paid) != by_id.len() as u64
+    {
+        return Err(lost_race());
+    }
     txn.commit().await?;
     Ok(recorded)
 }

@@ -2,13 +2,20 @@
 //! to the pipeline's first won stage (with a stage-history row), and an order is created with
 //! the quote's lines and figures.
 //!
-//! Two concurrent accepts of one quote cannot both make an order: the quote's update is
-//! version-checked (the loser gets 412), and the unique index on `orders.quote_id` backs that
-//! up (409).
+//! The reads come first (the quote, the deal and its stages, the lines, the credit check,
+//! which locks the account); every write then goes in one batch (`write_batch`): one round
+//! trip for the quote, the deal, their history, the order, its lines, plan and timeline, and
+//! the webhook event.
+//!
+//! Two concurrent accepts of one quote cannot both make an order: the second waits for the
+//! account's lock, then its version-checked quote update writes nothing (412), or the unique
+//! index on `orders.quote_id` stops its order (409).
 
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{InsertStatement, UpdateStatement};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set, TransactionTrait, TryIntoModel,
 };
 use uuid::Uuid;
 
@@ -22,16 +29,17 @@ use crate::error::ApiError;
 use crate::store::entities::quotes::{self as entity, Column};
 use crate::store::entities::stages;
 use crate::store::entities::{field_changes, opportunities};
-use crate::store::fields::{save_versioned, save_versioned_model};
+use crate::store::fields::{stale, versioned_update};
 use crate::store::history;
 use crate::store::now;
 use crate::store::opportunities::view as opportunity_view;
-use crate::store::opportunity_moves::{closed_at, record_move};
+use crate::store::opportunity_moves::{closed_at, move_insert};
 use crate::store::orders::{self, NewOrder, OrderTerms};
 use crate::store::quote_lines as lines;
 use crate::store::quote_status::effective_status;
 use crate::store::quotes::{self, writable};
 use crate::store::stages::{stage_kind, stage_probability};
+use crate::store::write_batch::WriteBatch;
 use crate::webhooks;
 
 /// Accepts the latest revision of a sent, still valid quote and answers with the new order.
@@ -70,16 +78,6 @@ pub async fn accept(
     model.status = Set(QuoteStatus::Accepted.as_str().to_owned());
     model.version = Set(current.version + 1);
     model.updated_at = Set(at);
-    // The version check lets exactly one of several concurrent accepts through.
-    save_versioned(
-        &txn,
-        model,
-        Column::Id,
-        Column::Version,
-        id,
-        current.version,
-    )
-    .await?;
     // The saved quote differs from `before` only in what was just set.
     let accepted = QuoteView {
         status: QuoteStatus::Accepted,
@@ -87,13 +85,30 @@ pub async fn accept(
         updated_at: at,
         ..before.clone()
     };
-    // The quote's and the deal's history in one statement.
+    let mut batch = WriteBatch::new();
+    // The version check lets exactly one of several concurrent accepts through.
+    let quote_write = batch.update(versioned_update(
+        model,
+        Column::Id,
+        Column::Version,
+        id,
+        current.version,
+    ));
     let mut changes = history::changes(principal, Resource::Quotes, id, &before, &accepted, at)?;
-    changes.extend(win_opportunity(&txn, principal, current.opportunity_id).await?);
-    history::insert(&txn, changes).await?;
+    let win = win_opportunity(&txn, principal, current.opportunity_id, at).await?;
+    let mut deal_write = None;
+    if let Some(w) = win {
+        deal_write = Some((batch.update(w.update), w.version));
+        batch.insert(w.stage_move);
+        changes.extend(w.changes);
+    }
+    // The quote's and the deal's history in one statement.
+    if let Some(insert) = history::insert_rows(changes) {
+        batch.insert(insert);
+    }
 
     let quote_lines = lines::of(&txn, vec![current.id]).await?;
-    let order = orders::insert(
+    let mut order = orders::plan(
         &txn,
         principal,
         NewOrder {
@@ -115,20 +130,48 @@ pub async fn accept(
         },
     )
     .await?;
-    let event = serde_json::json!({ "quote": &accepted, "order": &order });
-    webhooks::emit(&txn, "quote.accepted", order.dealer_id, &event).await?;
+    order.write_into(&mut batch);
+    let view = order.view();
+    let event = serde_json::json!({ "quote": &accepted, "order": &view });
+    batch.insert(webhooks::emit_insert(
+        "quote.accepted",
+        view.dealer_id,
+        &event,
+    )?);
+    // Every write of the accept in one round trip (see `write_batch`); the quote's and the
+    // deal's version checks are read from the row counts.
+    let written = batch.run(&txn).await.map_err(|e| order.insert_error(e))?;
+    if written.of(quote_write) == 0 {
+        return Err(stale(current.version));
+    }
+    if let Some((index, version)) = deal_write
+        && written.of(index) == 0
+    {
+        return Err(stale(version));
+    }
+    let order = order.finish(&txn).await?;
     txn.commit().await?;
     Ok(order)
 }
 
-/// Moves the opportunity to its pipeline's first won stage, as a stage move does (closed,
-/// probability 100, stage-history row); a deal already in a won stage stays where it is.
-/// Answers the field-history rows of the move, for the caller to write.
+/// The writes that move a deal to its won stage.
+struct Win {
+    /// Version-checked: writes no row if the deal changed since it was read.
+    update: UpdateStatement,
+    version: i32,
+    stage_move: InsertStatement,
+    changes: Vec<field_changes::ActiveModel>,
+}
+
+/// Plans the opportunity's move to its pipeline's first won stage, as a stage move does
+/// (closed, probability 100, stage-history row and field history); none for a deal already in
+/// a won stage, which stays where it is.
 async fn win_opportunity<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     opportunity_id: Uuid,
-) -> Result<Vec<field_changes::ActiveModel>, ApiError> {
+    at: DateTime<Utc>,
+) -> Result<Option<Win>, ApiError> {
     let opp = opportunities::Entity::find_by_id(opportunity_id)
         .one(db)
         .await?
@@ -154,7 +197,7 @@ async fn win_opportunity<C: ConnectionTrait>(
         .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("opportunity without its stage")))?;
     let from_kind = stage_kind(&from);
     if from_kind == StageKind::Won {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let won = candidates
         .into_iter()
@@ -165,7 +208,6 @@ async fn win_opportunity<C: ConnectionTrait>(
                 "the opportunity's pipeline has no won stage to move it to",
             )
         })?;
-    let at = now();
     let probability = effective_probability(StageKind::Won, stage_probability(&won), None);
     let mut model: opportunities::ActiveModel = opp.clone().into();
     model.stage_id = Set(won.id);
@@ -181,22 +223,25 @@ async fn win_opportunity<C: ConnectionTrait>(
     model.probability_overridden = Set(false);
     model.version = Set(opp.version + 1);
     model.updated_at = Set(at);
-    let saved = save_versioned_model(
-        db,
-        model,
-        opportunities::Column::Id,
-        opportunities::Column::Version,
-        opp.id,
-        opp.version,
-    )
-    .await?;
-    record_move(db, opp.id, Some(from.id), won.id, principal.user_id, at).await?;
-    history::changes(
+    let saved = model.clone().try_into_model()?;
+    let changes = history::changes(
         principal,
         Resource::Opportunities,
         opp.id,
-        &opportunity_view(opp, from_kind),
+        &opportunity_view(opp.clone(), from_kind),
         &opportunity_view(saved, StageKind::Won),
         at,
-    )
+    )?;
+    Ok(Some(Win {
+        update: versioned_update(
+            model,
+            opportunities::Column::Id,
+            opportunities::Column::Version,
+            opp.id,
+            opp.version,
+        ),
+        version: opp.version,
+        stage_move: move_insert(opp.id, Some(from.id), won.id, principal.user_id, at),
+        changes,
+    }))
 }

@@ -6,10 +6,10 @@
 
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, UpdateStatement};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, Set, TransactionTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -83,12 +83,23 @@ pub async fn add_paid_many<C: ConnectionTrait>(
     changes: &[(Uuid, i64)],
     at: DateTime<Utc>,
 ) -> Result<(), ApiError> {
-    if changes.is_empty() {
+    let Some(update) = add_paid_update(changes, at) else {
         return Ok(());
+    };
+    let done = db.execute(&update).await?;
+    if done.rows_affected() != changes.len() as u64 {
+        return Err(lost_race());
     }
+    Ok(())
+}
+
+/// The statement of [`add_paid_many`] (none for no change), for a caller that sends it with
+/// other writes and answers [`lost_race`] unless it updated every row.
+pub fn add_paid_update(changes: &[(Uuid, i64)], at: DateTime<Utc>) -> Option<UpdateStatement> {
+    let (first, rest) = changes.split_first()?;
     // `paid + change` for each row, the change chosen by id.
-    let change = Expr::case(Column::Id.eq(changes[0].0), Expr::val(changes[0].1));
-    let change = changes[1..]
+    let change = Expr::case(Column::Id.eq(first.0), Expr::val(first.1));
+    let change = rest
         .iter()
         .fold(change, |case, (id, units)| {
             case.case(Column::Id.eq(*id), Expr::val(*units))
@@ -96,34 +107,30 @@ pub async fn add_paid_many<C: ConnectionTrait>(
         .finally(Expr::val(0_i64));
     let change: Expr = change.into();
     let paid_after = Expr::col(Column::Paid).add(change);
-    let done = entity::Entity::update_many()
-        .col_expr(Column::Paid, paid_after.clone())
-        .col_expr(Column::Version, Expr::col(Column::Version).add(1))
-        .col_expr(Column::UpdatedAt, Expr::value(at))
-        .filter(Column::Id.is_in(changes.iter().map(|(id, _)| *id)))
-        .filter(paid_after.clone().lte(Expr::col(Column::Amount)))
-        .filter(paid_after.gte(0))
-        .exec(db)
-        .await?;
-    if done.rows_affected != changes.len() as u64 {
-        return Err(lost_race());
-    }
-    Ok(())
+    Some(
+        entity::Entity::update_many()
+            .col_expr(Column::Paid, paid_after.clone())
+            .col_expr(Column::Version, Expr::col(Column::Version).add(1))
+            .col_expr(Column::UpdatedAt, Expr::value(at))
+            .filter(Column::Id.is_in(changes.iter().map(|(id, _)| *id)))
+            .filter(paid_after.clone().lte(Expr::col(Column::Amount)))
+            .filter(paid_after.gte(0))
+            .into_query(),
+    )
 }
 
-/// Creates an order's default plan: the whole total in one installment, due `terms_days`
-/// after the order date (the company's today).
-pub async fn default_plan<C: ConnectionTrait>(
-    db: &C,
+/// An order's default plan: the whole total in one installment, due `terms_days` after the
+/// order date (the company's today).
+pub fn default_plan(
     order: &orders::Model,
     order_date: NaiveDate,
     terms_days: u32,
-) -> Result<(), ApiError> {
+) -> InsertStatement {
     let at = now();
     let due = order_date
         .checked_add_days(Days::new(u64::from(terms_days)))
         .unwrap_or(NaiveDate::MAX);
-    entity::ActiveModel {
+    entity::Entity::insert(entity::ActiveModel {
         id: Set(new_id()),
         order_id: Set(order.id),
         account_id: Set(order.account_id),
@@ -138,10 +145,8 @@ pub async fn default_plan<C: ConnectionTrait>(
         updated_at: Set(at),
         version: Set(1),
         cancelled_at: Set(None),
-    }
-    .insert(db)
-    .await?;
-    Ok(())
+    })
+    .into_query()
 }
 
 /// The wire form of an installment as of `today`.

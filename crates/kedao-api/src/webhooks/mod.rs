@@ -22,13 +22,13 @@ pub mod signature;
 pub mod subscriptions;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, InsertStatement, Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::jobs::{NewJob, enqueue_if_exists};
+use crate::jobs::{NewJob, enqueue_if_exists, job_insert};
 use crate::store::entities::webhook_subscriptions::{
     self as subscription_rows, Column as SubscriptionColumn,
 };
@@ -67,6 +67,18 @@ pub async fn emit<C: ConnectionTrait>(
     )
     .await?;
     Ok(())
+}
+
+/// The one statement of [`emit`], for a caller that sends it with other writes.
+pub fn emit_insert(
+    event_type: &'static str,
+    dealer_id: Option<Uuid>,
+    resource: &impl Serialize,
+) -> Result<InsertStatement, ApiError> {
+    job_insert(
+        event_job(event_type, dealer_id, resource)?,
+        Some(audience(event_type, dealer_id)),
+    )
 }
 
 /// [`emit`], but only once for `key` (e.g. an installment and a day).
