@@ -8,6 +8,8 @@
 //! (`auth::gate`) enforces. A new endpoint therefore gets its scope from its tag, and one
 //! whose tag names no resource is callable by signed-in staff only, never by an API token.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 use utoipa::openapi::OpenApi as Spec;
 use utoipa::openapi::path::Operation;
@@ -104,25 +106,32 @@ fn annotate_operation(path: &str, method: &str, operation: &mut Operation) {
     }
 }
 
+/// A request's method and its number of path segments.
+type Shape = (String, usize);
+
+/// A path template split at `/`, with its operation's requirement.
+type Template = (Vec<String>, Requirement);
+
 /// The requirement of each documented operation, read from the (annotated) spec.
 pub struct OperationTable {
-    operations: Vec<(Vec<String>, String, Requirement)>,
+    /// Path templates (split at `/`) and their requirements, by method and segment count: a
+    /// request is compared with the few templates of its shape, not with every operation.
+    by_shape: HashMap<Shape, Vec<Template>>,
 }
 
 impl OperationTable {
     pub fn from_spec(spec: &Value) -> OperationTable {
-        let mut operations = Vec::new();
+        let mut by_shape: HashMap<Shape, Vec<Template>> = HashMap::new();
         for (path, item) in spec["paths"].as_object().into_iter().flatten() {
             let segments: Vec<String> = path.split('/').map(str::to_owned).collect();
             for (method, operation) in item.as_object().into_iter().flatten() {
-                operations.push((
-                    segments.clone(),
-                    method.to_uppercase(),
-                    requirement(operation),
-                ));
+                by_shape
+                    .entry((method.to_uppercase(), segments.len()))
+                    .or_default()
+                    .push((segments.clone(), requirement(operation)));
             }
         }
-        OperationTable { operations }
+        OperationTable { by_shape }
     }
 
     /// The requirement of the operation a request reaches; `None` when no documented operation
@@ -131,18 +140,17 @@ impl OperationTable {
     pub fn requirement(&self, method: &str, path: &str) -> Option<Requirement> {
         let method = if method == "HEAD" { "GET" } else { method };
         let parts: Vec<&str> = path.split('/').collect();
-        self.operations
+        self.by_shape
+            .get(&(method.to_owned(), parts.len()))?
             .iter()
-            .filter(|(template, m, _)| {
-                m == method
-                    && template.len() == parts.len()
-                    && template
-                        .iter()
-                        .zip(&parts)
-                        .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+            .filter(|(template, _)| {
+                template
+                    .iter()
+                    .zip(&parts)
+                    .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
             })
-            .max_by_key(|(template, _, _)| template.iter().filter(|t| !t.starts_with('{')).count())
-            .map(|(_, _, requirement)| *requirement)
+            .max_by_key(|(template, _)| template.iter().filter(|t| !t.starts_with('{')).count())
+            .map(|(_, requirement)| *requirement)
     }
 }
 
