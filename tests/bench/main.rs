@@ -61,7 +61,7 @@ struct Args {
     #[arg(long, default_value_t = 32)]
     concurrency: usize,
     /// The server's database pool (and the database floor's), in connections [default: the
-    /// server's own default, 16]
+    /// server's own default, 8]
     #[arg(long)]
     pool: Option<u32>,
     /// The server's HTTP worker threads.
