@@ -27,7 +27,7 @@ use crate::store::credit_application::credits_of;
 use crate::store::entities::accounts::{self, Column};
 use crate::store::entities::{installments, orders, payments};
 use crate::store::products::currency_of;
-use crate::store::receivables::{day, decimal};
+use crate::store::receivables::{day, decimal, is_open};
 use crate::store::{history, now, scope, sum_units};
 
 /// The account's open (not cancelled, not fully paid) installments, every currency.
@@ -37,18 +37,16 @@ async fn open_rows<C: ConnectionTrait>(
 ) -> Result<Vec<installments::Model>, ApiError> {
     Ok(installments::Entity::find()
         .filter(installments::Column::AccountId.eq(account_id))
-        .filter(installments::Column::CancelledAt.is_null())
-        .filter(Expr::col(installments::Column::Paid).lt(Expr::col(installments::Column::Amount)))
+        .filter(is_open())
         .all(db)
         .await?)
 }
 
-/// Days the oldest of these installments is past due on `today`.
-fn oldest_overdue_days(rows: &[installments::Model], today: NaiveDate) -> Option<i64> {
-    rows.iter()
-        .map(|m| day(today) - day(m.due_date))
+/// Days the oldest open installment, due `oldest_due`, is past due on `today`.
+fn overdue_days(oldest_due: Option<NaiveDate>, today: NaiveDate) -> Option<i64> {
+    oldest_due
+        .map(|due| day(today) - day(due))
         .filter(|days| *days > 0)
-        .max()
 }
 
 /// The account's limit, if set.
@@ -91,8 +89,7 @@ async fn standing<C: ConnectionTrait>(
     let open = |q: &mut SelectStatement| {
         q.from(installments::Entity)
             .and_where(I::AccountId.eq(account_id))
-            .and_where(I::CancelledAt.is_null())
-            .and_where(Expr::col(I::Paid).lt(Expr::col(I::Amount)));
+            .cond_where(is_open());
     };
     let mut outstanding = Query::select();
     outstanding
@@ -159,10 +156,7 @@ async fn position<C: ConnectionTrait>(
         limit,
         outstanding,
         unapplied_credit,
-        oldest_overdue_days: standing
-            .oldest_open_due
-            .map(|due| day(today) - day(due))
-            .filter(|days| *days > 0),
+        oldest_overdue_days: overdue_days(standing.oldest_open_due, today),
     };
     Ok((position, credits))
 }
@@ -309,7 +303,7 @@ async fn credit_view<C: ConnectionTrait>(
         limit: limit.map(Money::amount),
         currency: limit.map(|l| l.currency()),
         available,
-        oldest_overdue_days: oldest_overdue_days(&rows, today),
+        oldest_overdue_days: overdue_days(rows.iter().map(|m| m.due_date).min(), today),
         hold_after_overdue_days,
         orders_on_hold,
         balances: sums

@@ -210,7 +210,8 @@ pub async fn insert<C: ConnectionTrait>(
     let mut batch = WriteBatch::new();
     planned.write_into(&mut batch);
     batch.run(db).await.map_err(|e| planned.insert_error(e))?;
-    planned.finish(db).await
+    planned.finish(db).await?;
+    Ok(planned.view())
 }
 
 /// An order through the credit check, its rows built and not yet written: a caller that
@@ -372,12 +373,10 @@ impl PlannedOrder {
     }
 
     /// Once the writes are done: spends the account's unapplied credit on the new plan (the
-    /// credit read by the check is still the account's: its row is locked) and answers the
-    /// order.
-    pub async fn finish<C: ConnectionTrait>(self, db: &C) -> Result<OrderView, ApiError> {
+    /// credit read by the check is still the account's: its row is locked).
+    pub async fn finish<C: ConnectionTrait>(&self, db: &C) -> Result<(), ApiError> {
         let o = &self.order;
-        apply_credits(db, &self.credits, o.account_id, &o.currency, o.created_at).await?;
-        Ok(view(self.order, self.lines))
+        apply_credits(db, &self.credits, o.account_id, &o.currency, o.created_at).await
     }
 }
 

@@ -34,9 +34,9 @@ use crate::store::opportunity_moves::visible_account_locked;
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::receivables::{
-    add_paid_many, add_paid_update, as_plan, decimal, open_installments,
+    add_paid_many, add_paid_update, as_plan, decimal, open_installments, paid_every_row,
 };
-use crate::store::retry::{lost_race, retrying};
+use crate::store::retry::retrying;
 use crate::store::write_batch::WriteBatch;
 use crate::store::{credit, new_id, now, scope};
 use crate::webhooks;
@@ -260,10 +260,8 @@ async fn try_create(
         &recorded,
     )?);
     let written = batch.run(&txn).await?;
-    if let Some(paid) = paid
-        && written.of(paid) != by_id.len() as u64
-    {
-        return Err(lost_race());
+    if let Some(paid) = paid {
+        paid_every_row(written.of(paid), &by_id)?;
     }
     txn.commit().await?;
     Ok(recorded)

@@ -149,9 +149,9 @@ pub async fn accept(
     {
         return Err(stale(version));
     }
-    let order = order.finish(&txn).await?;
+    order.finish(&txn).await?;
     txn.commit().await?;
-    Ok(order)
+    Ok(view)
 }
 
 /// The writes that move a deal to its won stage.

@@ -16,7 +16,7 @@ pub mod sql;
 use std::cmp::Reverse;
 
 use rust_decimal::Decimal;
-use sea_orm::sea_query::{Expr, ExprTrait, SelectStatement};
+use sea_orm::sea_query::SelectStatement;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryResult};
 use uuid::Uuid;
 
@@ -33,6 +33,7 @@ use crate::error::ApiError;
 use crate::store::entities::installments::{self as entity, Column};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
+use crate::store::receivables::is_open;
 use crate::store::receivables::{day, view};
 use crate::store::{scope, sum_units};
 
@@ -224,8 +225,7 @@ pub async fn overdue<C: ConnectionTrait>(
             Column::AccountId,
             Column::DealerId,
         ))
-        .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
-        .filter(Column::CancelledAt.is_null())
+        .filter(is_open())
         .filter(Column::DueDate.lt(as_of));
     paging::page(
         db,

@@ -8,7 +8,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait, InsertStatement, UpdateStatement};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QueryTrait, Set, TransactionTrait,
 };
 use uuid::Uuid;
@@ -49,8 +49,7 @@ pub async fn open_installments<C: ConnectionTrait>(
     let mut select = entity::Entity::find()
         .filter(Column::AccountId.eq(account_id))
         .filter(Column::Currency.eq(currency))
-        .filter(Column::CancelledAt.is_null())
-        .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)));
+        .filter(is_open());
     if let Some(order_id) = order_id {
         select = select.filter(Column::OrderId.eq(order_id));
     }
@@ -60,6 +59,13 @@ pub async fn open_installments<C: ConnectionTrait>(
         .order_by_asc(Column::Id)
         .all(db)
         .await?)
+}
+
+/// An installment still owed: not cancelled, not fully paid.
+pub fn is_open() -> Condition {
+    Condition::all()
+        .add(Column::CancelledAt.is_null())
+        .add(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
 }
 
 /// Installments as the domain's allocator sees them.
@@ -87,14 +93,20 @@ pub async fn add_paid_many<C: ConnectionTrait>(
         return Ok(());
     };
     let done = db.execute(&update).await?;
-    if done.rows_affected() != changes.len() as u64 {
+    paid_every_row(done.rows_affected(), changes)
+}
+
+/// Whether the update of `changes` passed every row's guard (`rows` updated); a lost race
+/// otherwise.
+pub fn paid_every_row(rows: u64, changes: &[(Uuid, i64)]) -> Result<(), ApiError> {
+    if rows != changes.len() as u64 {
         return Err(lost_race());
     }
     Ok(())
 }
 
 /// The statement of [`add_paid_many`] (none for no change), for a caller that sends it with
-/// other writes and answers [`lost_race`] unless it updated every row.
+/// other writes and then checks its count with [`paid_every_row`].
 pub fn add_paid_update(changes: &[(Uuid, i64)], at: DateTime<Utc>) -> Option<UpdateStatement> {
     let (first, rest) = changes.split_first()?;
     // `paid + change` for each row, the change chosen by id.

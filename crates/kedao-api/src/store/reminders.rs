@@ -33,6 +33,7 @@ use crate::settings::Settings;
 use crate::store::entities::{accounts, activities, contacts, installments, notifications};
 use crate::store::notifications::{NewNotification, notify_many};
 use crate::store::products::currency_of;
+use crate::store::receivables::is_open;
 
 /// Candidates read (and notifications inserted) per statement.
 const PAGE: u64 = 500;
@@ -199,8 +200,7 @@ async fn installment_pages(
     let mut after = Uuid::nil();
     loop {
         let rows = installments::Entity::find()
-            .filter(Column::CancelledAt.is_null())
-            .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
+            .filter(is_open())
             .filter(due.clone())
             .filter(not_yet_notified(
                 kind,

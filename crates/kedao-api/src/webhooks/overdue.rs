@@ -2,7 +2,6 @@
 //! overdue on the company's date, once per installment and day (deduped by key, so a rerun
 //! or a second replica announces nothing twice).
 
-use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::jobs::handlers::{JobError, payload};
@@ -10,6 +9,7 @@ use crate::jobs::schedule::Slot;
 use crate::jobs::worker::JobContext;
 use crate::store::entities::installments::{Column, Entity};
 use crate::store::entities::jobs::Model as Job;
+use crate::store::receivables::is_open;
 use crate::store::receivables::{day, view};
 use crate::webhooks::emit_once;
 
@@ -22,8 +22,7 @@ pub async fn run(ctx: &JobContext, job: &Job) -> Result<(), JobError> {
     let mut announced = 0_usize;
     loop {
         let mut select = Entity::find()
-            .filter(Column::CancelledAt.is_null())
-            .filter(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
+            .filter(is_open())
             .filter(Column::DueDate.lt(date));
         if let Some(last) = after {
             select = select.filter(Column::Id.gt(last));

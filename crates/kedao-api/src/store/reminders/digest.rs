@@ -17,6 +17,7 @@ use crate::error::ApiError;
 use crate::store::entities::{installments, users};
 use crate::store::notifications::{NewNotification, notify};
 use crate::store::products::currency_of;
+use crate::store::receivables::is_open;
 use crate::store::record_access::acting_as;
 use crate::store::scope;
 
@@ -98,8 +99,7 @@ async fn overdue_by_currency<C: ConnectionTrait>(
             Column::AccountId,
             Column::DealerId,
         ))
-        .and_where(Column::CancelledAt.is_null())
-        .and_where(Expr::col(Column::Paid).lt(Expr::col(Column::Amount)))
+        .cond_where(is_open())
         .and_where(Column::DueDate.lt(today))
         .group_by_col(Column::Currency)
         .order_by(Column::Currency, sea_orm::Order::Asc)
