@@ -167,8 +167,9 @@ pub async fn get<C: ConnectionTrait>(
 
 /// What a new order is made of, whichever way it comes.
 pub struct NewOrder {
-    /// Drawn with `next_order_number` before the order's transaction begins: where the
-    /// counter is a row (SQLite), it would otherwise stay locked for that whole transaction.
+    /// Drawn with `next_order_number` in the order's transaction: on PostgreSQL a sequence,
+    /// which locks nothing; on SQLite a counter row, whose lock costs nothing more on its one
+    /// connection.
     pub number: String,
     pub quote_id: Option<Uuid>,
     pub opportunity_id: Option<Uuid>,
@@ -389,8 +390,8 @@ pub async fn create(
     terms: OrderTerms,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
-    let number = next_order_number(db, now()).await?;
     let txn = db.begin().await?;
+    let number = next_order_number(&txn, now()).await?;
     let account = visible_account(&txn, principal, input.account_id, "account_id").await?;
     let owner = input.owner_id.unwrap_or(principal.user_id);
     scope::check_assignable(&txn, principal, Resource::Orders, owner, "owner_id").await?;

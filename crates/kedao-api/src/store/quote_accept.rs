@@ -51,11 +51,10 @@ pub async fn accept(
     terms: OrderTerms,
 ) -> Result<OrderView, ApiError> {
     principal.reach(Resource::Orders, Action::Write)?;
-    // Drawn outside the transaction: where the counter is a row (SQLite) it is then locked for
-    // one statement, not for the whole accept (a refused accept leaves a gap, which numbering
-    // allows).
-    let number = orders::next_order_number(db, now()).await?;
     let txn = db.begin().await?;
+    // Drawn in the transaction, so the accept takes one pooled connection, not two (a refused
+    // accept leaves a gap on PostgreSQL, which numbering allows).
+    let number = orders::next_order_number(&txn, now()).await?;
     let current = writable(&txn, principal, id, expected_version).await?;
     let status = effective_status(&current.status, current.valid_until, principal.today);
     if status != QuoteStatus::Sent {

@@ -10,7 +10,8 @@
 //! On SQLite, whose single writer serialises writes anyway, the counter is the
 //! `number_sequences` row, bumped by one `INSERT … ON CONFLICT DO UPDATE … RETURNING`.
 //!
-//! Either way a number drawn by a transaction that then fails is lost: numbers may have gaps,
+//! Numbers are drawn inside the transaction that uses them. A sequence never rolls back, so on
+//! PostgreSQL a number drawn by a transaction that then fails is lost: numbers may have gaps,
 //! never repeats.
 
 use chrono::{DateTime, Datelike, Utc};
