@@ -5,6 +5,7 @@
 //! never grows a dependency on actix, sea-orm, sqlx or tokio.
 
 pub mod access;
+pub mod chinese_amount;
 pub mod credit;
 pub mod file_type;
 pub mod jobs;
