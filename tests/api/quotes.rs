@@ -155,8 +155,20 @@ async fn totals_equal_the_domain_and_the_document_prints_them(app: TestApp) {
     let ct = doc.headers["content-type"].to_str().unwrap();
     assert!(ct.starts_with("text/html"), "{ct}");
     assert!(doc.text.contains(number));
-    assert!(doc.text.contains("6801.47"));
-    assert!(doc.text.contains("Kedao CRM"));
+    assert!(doc.text.contains("6,801.47 CNY"), "grouped by thousands");
+    assert!(
+        doc.text.contains("人民币陆仟捌佰零壹元肆角柒分"),
+        "the grand total in capitals"
+    );
+    // The seller as the settings describe it, at the head; its bank account at the foot.
+    assert!(doc.text.contains("<h1>恒信机床 Hengxin Machine Tools</h1>"));
+    assert!(doc.text.contains("上海市浦东新区张江路 88 号"));
+    assert!(doc.text.contains("91310115MA1K4XXXXX"));
+    assert!(
+        doc.text
+            .contains("招商银行上海张江支行 1219 0000 0000 0001")
+    );
+    assert!(doc.text.contains("已发送 sent") || doc.text.contains("草稿 draft"));
     assert!(doc.text.contains("恒达 &lt;b&gt;机械&lt;/b&gt; &amp; Co"));
     assert!(!doc.text.contains("<b>机械"), "user text is escaped");
 }

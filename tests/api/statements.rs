@@ -389,8 +389,16 @@ async fn the_printable_statement(app: TestApp) {
         !html.contains("<script") && !html.contains("<img"),
         "{html}"
     );
-    assert!(html.contains("1034.50 CNY"), "closing balance in {html}");
-    assert!(html.contains("1234.50") && html.contains("200.00"));
+    assert!(html.contains("1,034.50 CNY"), "closing balance in {html}");
+    assert!(html.contains("1,234.50") && html.contains("200.00"));
+    assert!(
+        html.contains("人民币壹仟零叁拾肆元伍角"),
+        "the closing balance in capitals"
+    );
+    // The seller's header and bank account, from the settings.
+    assert!(html.contains("<h1>恒信机床 Hengxin Machine Tools</h1>"));
+    assert!(html.contains("91310115MA1K4XXXXX"));
+    assert!(html.contains("招商银行上海张江支行 1219 0000 0000 0001"));
 }
 
 fn far_east(settings: &mut Settings) {

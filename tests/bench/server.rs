@@ -48,6 +48,7 @@ pub async fn start(database_url: &str, workers: usize, pool: u32) -> anyhow::Res
         db_max_connections: pool,
         quote_approval_discount_percent: rust_decimal::Decimal::from(15),
         default_payment_terms_days: 30,
+        company: kedao_api::settings::CompanyProfile::default(),
         time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
         credit_hold_overdue_days: 30,
         login_max_failures_per_account: 5,

@@ -121,6 +121,14 @@ pub fn test_settings(data_dir: &Path, database_url: String) -> Settings {
         db_max_connections: 8,
         quote_approval_discount_percent: rust_decimal::Decimal::from(15),
         default_payment_terms_days: 30,
+        // A seller with every field, so the documents' tests see each printed.
+        company: kedao_api::settings::CompanyProfile {
+            name: "恒信机床 Hengxin Machine Tools".into(),
+            address: Some("上海市浦东新区张江路 88 号".into()),
+            phone: Some("+86 21 5555 0100".into()),
+            tax_id: Some("91310115MA1K4XXXXX".into()),
+            bank_account: Some("招商银行上海张江支行 1219 0000 0000 0001".into()),
+        },
         time_zone: kedao_api::settings::DEFAULT_TIME_ZONE,
         credit_hold_overdue_days: 30,
         login_max_failures_per_account: 5,

@@ -77,6 +77,8 @@ pub struct Settings {
     /// `KEDAO_DEFAULT_PAYMENT_TERMS_DAYS`: a new order's single installment is due this many
     /// days after the order date (default 30).
     pub default_payment_terms_days: u32,
+    /// `KEDAO_COMPANY_*`: the seller printed at the head of quotes and statements.
+    pub company: CompanyProfile,
     /// `KEDAO_TIME_ZONE`: the company's IANA time zone (default `Asia/Shanghai`). "Today" —
     /// for due dates, overdue days, quote expiry and statements — is the date there.
     pub time_zone: Tz,
@@ -142,6 +144,39 @@ pub const MAX_INSTALLMENT_REMINDER_DAYS: u32 = 90;
 /// The largest attachment limit accepted, in bytes.
 pub const MAX_ATTACHMENT_LIMIT: u64 = 1024 * 1024 * 1024;
 
+/// The seller as quotes and statements print it at their head.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompanyProfile {
+    /// `KEDAO_COMPANY_NAME` (default `Kedao CRM`).
+    pub name: String,
+    /// `KEDAO_COMPANY_ADDRESS`.
+    pub address: Option<String>,
+    /// `KEDAO_COMPANY_PHONE`.
+    pub phone: Option<String>,
+    /// `KEDAO_COMPANY_TAX_ID`: the taxpayer number (纳税人识别号 / 统一社会信用代码).
+    pub tax_id: Option<String>,
+    /// `KEDAO_COMPANY_BANK_ACCOUNT`: the bank and account customers pay to (开户行及账号).
+    pub bank_account: Option<String>,
+}
+
+impl Default for CompanyProfile {
+    fn default() -> Self {
+        CompanyProfile {
+            name: "Kedao CRM".to_owned(),
+            address: None,
+            phone: None,
+            tax_id: None,
+            bank_account: None,
+        }
+    }
+}
+
+/// A free-text setting: the variable over the file, trimmed; blank is the same as unset.
+fn free_text(from_env: Option<String>, from_file: Option<String>) -> Option<String> {
+    let given = |v: Option<String>| v.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    given(from_env).or_else(|| given(from_file))
+}
+
 /// The file form: every field optional, same names as the variables without `KEDAO_`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,6 +213,11 @@ struct FileSettings {
     webhook_allow_private: Option<bool>,
     webhook_timeout_secs: Option<u64>,
     webhook_disable_after: Option<u32>,
+    company_name: Option<String>,
+    company_address: Option<String>,
+    company_phone: Option<String>,
+    company_tax_id: Option<String>,
+    company_bank_account: Option<String>,
 }
 
 impl Settings {
@@ -219,6 +259,7 @@ impl Settings {
                 None => Ok(from_file.unwrap_or(default)),
             }
         };
+        let text = |name: &str, from_file: Option<String>| free_text(env(name), from_file);
         let settings = Settings {
             env: environment,
             bind: env("BIND")
@@ -346,6 +387,14 @@ impl Settings {
                 file.webhook_disable_after.map(u64::from),
                 10,
             )?)?,
+            company: CompanyProfile {
+                name: text("COMPANY_NAME", file.company_name)
+                    .unwrap_or_else(|| CompanyProfile::default().name),
+                address: text("COMPANY_ADDRESS", file.company_address),
+                phone: text("COMPANY_PHONE", file.company_phone),
+                tax_id: text("COMPANY_TAX_ID", file.company_tax_id),
+                bank_account: text("COMPANY_BANK_ACCOUNT", file.company_bank_account),
+            },
             data_dir,
         };
         settings.validate()
@@ -503,6 +552,7 @@ mod tests {
             db_max_connections: 4,
             quote_approval_discount_percent: Decimal::from(15),
             default_payment_terms_days: 30,
+            company: crate::settings::CompanyProfile::default(),
             time_zone: DEFAULT_TIME_ZONE,
             credit_hold_overdue_days: 30,
             login_max_failures_per_account: 5,
@@ -642,6 +692,16 @@ mod tests {
             let err = checked(change).unwrap_err();
             assert!(err.contains(name), "{err}");
         }
+    }
+
+    #[test]
+    fn free_text_prefers_the_variable_and_treats_blank_as_unset() {
+        let some = |v: &str| Some(v.to_owned());
+        assert_eq!(free_text(some(" 恒信 "), some("file")), some("恒信"));
+        assert_eq!(free_text(None, some("file")), some("file"));
+        assert_eq!(free_text(some("  "), some("file")), some("file"));
+        assert_eq!(free_text(some("  "), None), None);
+        assert_eq!(free_text(None, None), None);
     }
 
     #[test]

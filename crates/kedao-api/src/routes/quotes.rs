@@ -261,7 +261,13 @@ pub async fn document(
     principal: Principal,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
-    let html = quote_document::document(&state.db, &principal, id.into_inner()).await?;
+    let html = quote_document::document(
+        &state.db,
+        &principal,
+        id.into_inner(),
+        &state.settings.company,
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
         .body(html))

@@ -47,7 +47,14 @@ pub async fn account_statement_document(
     id: web::Path<Uuid>,
     ValidQuery(query): ValidQuery<StatementQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let html = statement_document::document(&state.db, &principal, id.into_inner(), query).await?;
+    let html = statement_document::document(
+        &state.db,
+        &principal,
+        id.into_inner(),
+        query,
+        &state.settings.company,
+    )
+    .await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
         .body(html))

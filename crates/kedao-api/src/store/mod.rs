@@ -30,6 +30,7 @@ pub mod orders;
 pub mod paging;
 pub mod payments;
 pub mod pipelines;
+pub mod print;
 pub mod products;
 pub mod quote_accept;
 pub mod quote_approval_request;

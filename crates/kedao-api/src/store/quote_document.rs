@@ -7,37 +7,21 @@ use std::fmt::Write;
 use sea_orm::{ConnectionTrait, EntityTrait};
 use uuid::Uuid;
 
-use kedao_api_types::quotes::QuoteView;
+use kedao_api_types::quotes::{QuoteStatus, QuoteView};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
+use crate::settings::CompanyProfile;
 use crate::store::entities::accounts;
+use crate::store::print::{STYLE, amount, bank_account, escape, in_words, seller_header};
 use crate::store::quotes;
-
-/// The seller's name on the header (no setting yet names the company).
-const COMPANY: &str = "Kedao CRM";
-
-/// Escapes text for HTML element content and attribute values.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// The quote as an HTML page.
 pub async fn document<C: ConnectionTrait>(
     db: &C,
     principal: &Principal,
     id: Uuid,
+    company: &CompanyProfile,
 ) -> Result<String, ApiError> {
     let quote = quotes::get(db, principal, id).await?;
     // Seeing the quote is enough to print its customer's name on it.
@@ -46,29 +30,37 @@ pub async fn document<C: ConnectionTrait>(
         .await?
         .map(|a| a.name)
         .unwrap_or_default();
-    render(&quote, &customer, principal.date_of(quote.created_at))
-        .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+    render(
+        &quote,
+        &customer,
+        principal.date_of(quote.created_at),
+        company,
+    )
+    .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
 }
 
 /// Renders a quote; separate from the reads so it can be tested alone.
-pub fn render(q: &QuoteView, customer: &str, date: NaiveDate) -> Result<String, std::fmt::Error> {
+pub fn render(
+    q: &QuoteView,
+    customer: &str,
+    date: NaiveDate,
+    company: &CompanyProfile,
+) -> Result<String, std::fmt::Error> {
     let mut h = String::with_capacity(4096);
     let number = escape(&q.number);
     let cur = q.currency.code();
     write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-<title>{number} rev {rev}</title><style>body{{font-family:sans-serif;margin:2em}}\
-table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #ccc;padding:4px 8px}}\
-.n{{text-align:right}}</style></head><body>\n<header><h1>{company}</h1></header>\n\
+<title>{number} rev {rev}</title><style>{STYLE}</style></head><body>\n{seller}\
 <h2>报价单 Quote {number} (revision {rev})</h2>\n\
 <p>Customer 客户: <strong>{customer}</strong><br>Date 日期: {date}<br>\
-Valid until 有效期至: {valid}<br>Status: {status}</p>\n",
+Valid until 有效期至: {valid}<br>Status 状态: {status}<br>Currency 币种: {cur}</p>\n",
         rev = q.revision,
-        company = escape(COMPANY),
+        seller = seller_header(company),
         customer = escape(customer),
         valid = q.valid_until,
-        status = q.status.as_str(),
+        status = status_words(q.status),
     )?;
     h.push_str(
         "<table><thead><tr><th>#</th><th>Description 描述</th><th>Quantity 数量</th>\
@@ -83,10 +75,10 @@ Valid until 有效期至: {valid}<br>Status: {status}</p>\n",
             i + 1,
             escape(&l.description),
             l.quantity,
-            l.unit_price,
+            amount(l.unit_price),
             l.discount_percent,
             l.tax_rate_percent,
-            l.total
+            amount(l.total)
         )?;
     }
     h.push_str("</tbody></table>\n<table class=\"totals\">\n");
@@ -99,26 +91,33 @@ Valid until 有效期至: {valid}<br>Status: {status}</p>\n",
     ] {
         writeln!(
             h,
-            "<tr><th>{label}</th><td class=\"n\">{value} {cur}</td></tr>"
+            "<tr><th>{label}</th><td class=\"n\">{} {cur}</td></tr>",
+            amount(value)
         )?;
     }
     h.push_str("</table>\n");
+    if let Some(words) = in_words(q.grand_total, q.currency) {
+        writeln!(
+            h,
+            "<p class=\"words\">Grand total in words 合计金额（大写）: {words}</p>"
+        )?;
+    }
     if let Some(notes) = &q.notes {
         writeln!(h, "<p>{}</p>", escape(notes).replace('\n', "<br>"))?;
     }
+    h.push_str(&bank_account(company));
     h.push_str("</body></html>\n");
     Ok(h)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::escape;
-
-    #[test]
-    fn markup_is_escaped() {
-        assert_eq!(
-            escape("<b>\"A&B\"</b> 'x'"),
-            "&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; &#39;x&#39;"
-        );
+/// The status in both languages, as the customer reads it.
+fn status_words(status: QuoteStatus) -> &'static str {
+    match status {
+        QuoteStatus::Draft => "草稿 draft",
+        QuoteStatus::Sent => "已发送 sent",
+        QuoteStatus::Accepted => "已接受 accepted",
+        QuoteStatus::Rejected => "已拒绝 rejected",
+        QuoteStatus::Expired => "已过期 expired",
+        QuoteStatus::Superseded => "已被新版本取代 superseded",
     }
 }

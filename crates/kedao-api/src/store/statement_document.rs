@@ -13,11 +13,9 @@ use kedao_api_types::statements::{
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::store::quote_document::escape;
+use crate::settings::CompanyProfile;
+use crate::store::print::{STYLE, amount, bank_account, escape, in_words, seller_header};
 use crate::store::statements::statement_of;
-
-/// The issuer's name on the header (no setting names the company yet; the quote uses the same).
-const COMPANY: &str = "Kedao CRM";
 
 /// The statement as an HTML page.
 pub async fn document<C: ConnectionTrait>(
@@ -25,29 +23,27 @@ pub async fn document<C: ConnectionTrait>(
     principal: &Principal,
     account_id: Uuid,
     query: StatementQuery,
+    company: &CompanyProfile,
 ) -> Result<String, ApiError> {
     let view = statement_of(db, principal, account_id, query).await?;
-    render(&view).map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+    render(&view, company).map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
 }
 
 /// Renders a statement; separate from the reads so it can be tested alone.
-pub fn render(s: &StatementView) -> Result<String, std::fmt::Error> {
+pub fn render(s: &StatementView, company: &CompanyProfile) -> Result<String, std::fmt::Error> {
     let mut h = String::with_capacity(4096);
     let name = escape(&s.account_name);
     write!(
         h,
         "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\
-<title>对账单 Statement — {name}</title><style>body{{font-family:sans-serif;margin:2em}}\
-table{{border-collapse:collapse;width:100%;margin-bottom:1.5em}}\
-td,th{{border:1px solid #ccc;padding:4px 8px}}.n{{text-align:right;white-space:nowrap}}\
-@media print{{body{{margin:0}}}}</style></head><body>\n<header><h1>{company}</h1></header>\n\
+<title>对账单 Statement — {name}</title><style>{STYLE}</style></head><body>\n{seller}\
 <h2>对账单 Statement of account</h2>\n\
 <p>Customer 客户: <strong>{name}</strong><br>Period 期间: {from} – {to}<br>\
 Date 日期: {today}</p>\n\
 <p><small>余额 = 借方 − 贷方:正数为客户应付,负数为客户预付余额。\
 Balance = debits − credits: positive is owed by the customer, negative is the customer's \
 credit.</small></p>\n",
-        company = escape(COMPANY),
+        seller = seller_header(company),
         from = s.from,
         to = s.to,
         today = s.generated_on,
@@ -58,6 +54,7 @@ credit.</small></p>\n",
     for section in &s.sections {
         render_section(&mut h, section)?;
     }
+    h.push_str(&bank_account(company));
     h.push_str("</body></html>\n");
     Ok(h)
 }
@@ -70,7 +67,7 @@ fn render_section(h: &mut String, s: &StatementSection) -> Result<(), std::fmt::
 <th>Debit 借方</th><th>Credit 贷方</th><th>Balance 余额</th></tr></thead><tbody>\n\
 <tr><td></td><td>Opening balance 期初余额</td><td></td><td></td>\
 <td class=\"n\">{}</td></tr>\n",
-        s.opening_balance
+        amount(s.opening_balance)
     )?;
     for l in &s.lines {
         writeln!(
@@ -79,21 +76,30 @@ fn render_section(h: &mut String, s: &StatementSection) -> Result<(), std::fmt::
 <td class=\"n\">{}</td></tr>",
             l.date,
             description(l),
-            l.debit,
-            l.credit,
-            l.balance
+            amount(l.debit),
+            amount(l.credit),
+            amount(l.balance)
         )?;
     }
     write!(
         h,
         "</tbody><tfoot>\n<tr><th></th><th>Period totals 本期合计</th><td class=\"n\">{debits}</td>\
 <td class=\"n\">{credits}</td><td></td></tr>\n<tr><th></th><th>Closing balance 期末余额</th>\
-<td></td><td></td><td class=\"n\"><strong>{closing} {cur}</strong></td></tr>\n</tfoot></table>\n\
-<p>Unapplied credit now 当前未核销预收款: {unapplied} {cur}</p>\n",
-        debits = s.total_debits,
-        credits = s.total_credits,
-        closing = s.closing_balance,
-        unapplied = s.unapplied_credit,
+<td></td><td></td><td class=\"n\"><strong>{closing} {cur}</strong></td></tr>\n</tfoot></table>\n",
+        debits = amount(s.total_debits),
+        credits = amount(s.total_credits),
+        closing = amount(s.closing_balance),
+    )?;
+    if let Some(words) = in_words(s.closing_balance, s.currency) {
+        writeln!(
+            h,
+            "<p class=\"words\">Closing balance in words 期末余额（大写）: {words}</p>"
+        )?;
+    }
+    writeln!(
+        h,
+        "<p>Unapplied credit now 当前未核销预收款: {} {cur}</p>",
+        amount(s.unapplied_credit)
     )
 }
 
@@ -154,10 +160,19 @@ mod tests {
                 unapplied_credit: Decimal::new(1000, 2),
             }],
         };
-        let html = render(&view).unwrap_or_default();
+        let company = CompanyProfile {
+            bank_account: Some("<银行> 001".into()),
+            ..CompanyProfile::default()
+        };
+        let html = render(&view, &company).unwrap_or_default();
         assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(html.contains("&lt;img src=x&gt;"));
         assert!(!html.contains("<script>") && !html.contains("<img"));
         assert!(html.contains("-10.00 CNY"));
+        assert!(
+            html.contains("人民币负壹拾元整"),
+            "the closing balance in words"
+        );
+        assert!(html.contains("开户行及账号: &lt;银行&gt; 001"));
     }
 }
