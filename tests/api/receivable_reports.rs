@@ -580,7 +580,117 @@ async fn a_bad_group_by_names_the_parameter(app: TestApp) {
     }
 }
 
+/// Every row of a JSON report, following `next_cursor` a row at a time where it pages.
+async fn every_row(app: &TestApp, by: &Actor, report_path: &str) -> (Value, Vec<Value>) {
+    let mut first = report(app, by, report_path).await;
+    let mut rows = first["rows"].as_array().cloned().unwrap_or_default();
+    let mut next = first["next_cursor"].clone();
+    while let Some(cursor) = next.as_str() {
+        let page = report(app, by, &format!("{report_path}&limit=1&cursor={cursor}")).await;
+        rows.extend(page["rows"].as_array().cloned().unwrap_or_default());
+        next = page["next_cursor"].clone();
+    }
+    first["rows"] = Value::Null;
+    (first, rows)
+}
+
+/// A CSV export read back: its header and rows as text fields (no field in these tests is
+/// quoted).
+fn read_csv(reply: &kedao_tests::Reply) -> (Vec<String>, Vec<Vec<String>>) {
+    let ct = reply.headers["content-type"].to_str().unwrap_or_default();
+    assert_eq!(ct, "text/csv; charset=utf-8");
+    let text = reply
+        .text
+        .strip_prefix('\u{feff}')
+        .unwrap_or_else(|| panic!("starts with a byte-order mark: {:?}", reply.text));
+    let mut lines = text
+        .split_terminator("\r\n")
+        .map(|l| l.split(',').map(str::to_owned).collect::<Vec<String>>());
+    let header = lines.next().unwrap_or_default();
+    (header, lines.collect())
+}
+
+async fn exports_are_the_whole_report_as_csv(app: TestApp) {
+    let w = world(&app).await;
+    let finance = app.user(Role::Finance, None).await;
+    // A name a spreadsheet would run as a formula.
+    let formula = account(&app, &w.solo, "=1+2").await;
+    order(&app, &w.solo, &formula, "10", "CNY").await;
+    for (name, by, figures) in [
+        ("aging", "account", AGING.as_slice()),
+        ("aging", "owner", AGING.as_slice()),
+        ("summary", "team", ["outstanding", "overdue"].as_slice()),
+        ("summary", "dealer", ["outstanding", "overdue"].as_slice()),
+    ] {
+        for caller in [&finance, &w.rep_a1] {
+            let (json, rows) = every_row(&app, caller, &format!("{name}?group_by={by}")).await;
+            let reply = app
+                .get(
+                    &format!("/api/v1/receivables/{name}/export?group_by={by}"),
+                    &caller.token,
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{}", reply.text);
+            let disposition = reply.headers["content-disposition"].to_str().unwrap();
+            let as_of = json["as_of"].as_str().unwrap();
+            assert_eq!(
+                disposition,
+                format!("attachment; filename=\"receivables-{name}-by-{by}-{as_of}.csv\"")
+            );
+            let (header, cells) = read_csv(&reply);
+            let mut columns = vec!["group_id", "group_name", "currency"];
+            columns.extend(figures);
+            assert_eq!(header, columns, "{name} by {by}");
+            // The same rows in the same order, every figure as the JSON writes it.
+            let expected: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    columns
+                        .iter()
+                        .map(|c| match &r[*c] {
+                            Value::Null => String::new(),
+                            Value::String(v) if v.starts_with('=') => format!("'{v}"),
+                            Value::String(v) => v.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(cells, expected, "{name} by {by}");
+            assert!(!cells.is_empty(), "{name} by {by} has rows");
+        }
+    }
+    // The formula-like name is defused; a rep's export holds only their own accounts.
+    let by_account = app
+        .get("/api/v1/receivables/aging/export", &finance.token)
+        .await;
+    assert!(by_account.text.contains(&format!("{formula},'=1+2,CNY,")));
+    let mine = app
+        .get("/api/v1/receivables/aging/export", &w.rep_a1.token)
+        .await;
+    let (_, mine) = read_csv(&mine);
+    assert_eq!(mine.len(), 2, "甲公司 in CNY and USD: {mine:?}");
+    assert!(mine.iter().all(|r| r[0] == w.acc_a1));
+
+    // The export is always the whole report; bad groupings are named; service staff have no
+    // receivables.
+    for (path, field) in [
+        ("aging/export?cursor=abc", "cursor"),
+        ("summary/export?limit=5", "limit"),
+        ("aging/export?group_by=region", "group_by"),
+    ] {
+        app.get(&format!("/api/v1/receivables/{path}"), &finance.token)
+            .await
+            .invalid_field(field);
+    }
+    let service = app.user(Role::Service, None).await;
+    app.get("/api/v1/receivables/aging/export", &service.token)
+        .await
+        .problem(403, "forbidden");
+}
+
 both!(
+    exports_are_the_whole_report_as_csv,
     buckets_agree_with_the_domain,
     figures_by_account_owner_and_team,
     each_caller_sees_their_reach,

@@ -202,6 +202,16 @@ pub struct ReceivablesReportQuery {
     pub cursor: Option<String>,
 }
 
+/// `?group_by=account|owner|team|dealer` (default account) of a report's CSV export, which is
+/// always the whole report: it takes no `limit` or `cursor`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct ReceivablesExportQuery {
+    pub group_by: Option<ReceivablesGroupBy>,
+}
+
 /// Outstanding amounts (amount − paid) of one group in one currency, by days past due as of
 /// `as_of` (the company's today): `not_due` (due today or later), 1–30, 31–60, 61–90 and over
 /// 90 days overdue. Installments of cancelled orders are not owed and not counted.

@@ -9,6 +9,7 @@ pub mod attachments;
 pub mod auth;
 pub mod contacts;
 pub mod credit;
+pub mod csv;
 pub mod dealers;
 pub mod fallback;
 pub mod health;

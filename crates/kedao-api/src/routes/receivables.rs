@@ -7,16 +7,18 @@ use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::receivables::{
-    AgingReport, OverdueQuery, OverdueView, PlanReplace, PlanView, ReceivablesReportQuery,
-    SummaryReport,
+    AgingReport, AgingRow, OverdueQuery, OverdueView, PlanReplace, PlanView,
+    ReceivablesExportQuery, ReceivablesGroupBy, ReceivablesReportQuery, SummaryReport, SummaryRow,
 };
 
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, ValidJson, ValidQuery};
+use crate::routes::csv::{Cell, download};
 use crate::routes::responses::{ListErrors, ReadErrors, UpdateErrors};
 use crate::routes::{AppState, ok_versioned};
 use crate::store::paging::Paging;
+use crate::store::receivable_exports::{whole_aging, whole_summary};
 use crate::store::receivable_reports::{self, OVERDUE_SORT};
 use crate::store::receivables;
 
@@ -24,7 +26,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(plan)
         .service(replace_plan)
         .service(aging)
+        .service(aging_export)
         .service(summary)
+        .service(summary_export)
         .service(overdue);
 }
 
@@ -100,6 +104,96 @@ pub async fn summary(
     )
     .await?;
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// The whole aging report as CSV for a spreadsheet (every page of a by-account report, read
+/// as one snapshot): columns `group_id, group_name, currency, not_due, d1_30, d31_60, d61_90,
+/// over_90, total`, as in the JSON report and in its order. UTF-8 with a byte-order mark; a
+/// name a spreadsheet would run as a formula starts with `'`.
+#[utoipa::path(tag = "receivables", params(ReceivablesExportQuery), responses((status = 200, description = "The report as CSV", content_type = "text/csv; charset=utf-8", body = String), ListErrors), security(("bearer" = [])))]
+#[get("/receivables/aging/export")]
+pub async fn aging_export(
+    state: web::Data<AppState>,
+    principal: Principal,
+    ValidQuery(query): ValidQuery<ReceivablesExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let by = query.group_by.unwrap_or_default();
+    let report = whole_aging(&state.db, &principal, by).await?;
+    let rows: Vec<Vec<Cell>> = report.rows.iter().map(aging_cells).collect();
+    Ok(download(
+        &export_name("aging", by, report.as_of),
+        &[
+            "group_id",
+            "group_name",
+            "currency",
+            "not_due",
+            "d1_30",
+            "d31_60",
+            "d61_90",
+            "over_90",
+            "total",
+        ],
+        &rows,
+    ))
+}
+
+/// The whole per-group summary as CSV: columns `group_id, group_name, currency, outstanding,
+/// overdue`, as in the JSON report and in its order (see the aging export for the format).
+#[utoipa::path(tag = "receivables", params(ReceivablesExportQuery), responses((status = 200, description = "The report as CSV", content_type = "text/csv; charset=utf-8", body = String), ListErrors), security(("bearer" = [])))]
+#[get("/receivables/summary/export")]
+pub async fn summary_export(
+    state: web::Data<AppState>,
+    principal: Principal,
+    ValidQuery(query): ValidQuery<ReceivablesExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let by = query.group_by.unwrap_or_default();
+    let report = whole_summary(&state.db, &principal, by).await?;
+    let rows: Vec<Vec<Cell>> = report.rows.iter().map(summary_cells).collect();
+    Ok(download(
+        &export_name("summary", by, report.as_of),
+        &[
+            "group_id",
+            "group_name",
+            "currency",
+            "outstanding",
+            "overdue",
+        ],
+        &rows,
+    ))
+}
+
+/// `receivables-aging-by-owner-2026-11-25.csv`.
+fn export_name(report: &str, by: ReceivablesGroupBy, as_of: chrono::NaiveDate) -> String {
+    let by = serde_json::to_value(by)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default();
+    format!("receivables-{report}-by-{by}-{as_of}.csv")
+}
+
+/// A group's id, name and currency: the first three columns of both exports.
+fn group_cells(id: Option<uuid::Uuid>, name: Option<&str>, currency: &str) -> Vec<Cell> {
+    vec![
+        Cell::Plain(id.map(|i| i.to_string()).unwrap_or_default()),
+        Cell::Text(name.unwrap_or_default().to_owned()),
+        Cell::Plain(currency.to_owned()),
+    ]
+}
+
+fn aging_cells(r: &AgingRow) -> Vec<Cell> {
+    let mut cells = group_cells(r.group_id, r.group_name.as_deref(), r.currency.code());
+    for figure in [r.not_due, r.d1_30, r.d31_60, r.d61_90, r.over_90, r.total] {
+        cells.push(Cell::Plain(figure.to_string()));
+    }
+    cells
+}
+
+fn summary_cells(r: &SummaryRow) -> Vec<Cell> {
+    let mut cells = group_cells(r.group_id, r.group_name.as_deref(), r.currency.code());
+    for figure in [r.outstanding, r.overdue] {
+        cells.push(Cell::Plain(figure.to_string()));
+    }
+    cells
 }
 
 /// Overdue installments the caller may see (not those of cancelled orders), most days overdue

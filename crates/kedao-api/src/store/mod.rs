@@ -40,6 +40,7 @@ pub mod quote_list;
 pub mod quote_numbers;
 pub mod quote_status;
 pub mod quotes;
+pub mod receivable_exports;
 pub mod receivable_reports;
 pub mod receivables;
 pub mod record_access;

@@ -84,7 +84,7 @@ async fn groups<C: ConnectionTrait>(
 
 /// Rows per page of the by-account reports.
 const DEFAULT_ACCOUNT_PAGE: u64 = 200;
-const MAX_ACCOUNT_PAGE: u64 = 1000;
+pub(crate) const MAX_ACCOUNT_PAGE: u64 = 1000;
 
 /// The page to read when grouping by account (`None` for the other groupings).
 fn account_page(

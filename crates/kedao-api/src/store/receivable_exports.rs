@@ -1,0 +1,89 @@
+//! The receivables reports whole, for export: every page of a by-account report, read in one
+//! read-only transaction so the pages agree with each other (on PostgreSQL at repeatable read,
+//! one snapshot for all of them; SQLite's transaction is one snapshot already).
+
+use std::future::Future;
+
+use sea_orm::{
+    AccessMode, DatabaseConnection, DatabaseTransaction, DbBackend, IsolationLevel,
+    TransactionTrait,
+};
+
+use kedao_api_types::receivables::{AgingReport, ReceivablesGroupBy, SummaryReport};
+
+use crate::auth::Principal;
+use crate::error::ApiError;
+use crate::store::receivable_reports::{MAX_ACCOUNT_PAGE, aging, summary};
+
+/// The whole aging report.
+pub async fn whole_aging(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    by: ReceivablesGroupBy,
+) -> Result<AgingReport, ApiError> {
+    let txn = snapshot(db).await?;
+    let mut report = aging(&txn, principal, by, Some(MAX_ACCOUNT_PAGE), None).await?;
+    report.rows = every_page(report.rows, report.next_cursor.take(), |cursor| {
+        let txn = &txn;
+        async move {
+            let page = aging(txn, principal, by, Some(MAX_ACCOUNT_PAGE), Some(&cursor)).await?;
+            Ok((page.rows, page.next_cursor))
+        }
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// The whole per-group summary of outstanding and overdue.
+pub async fn whole_summary(
+    db: &DatabaseConnection,
+    principal: &Principal,
+    by: ReceivablesGroupBy,
+) -> Result<SummaryReport, ApiError> {
+    let txn = snapshot(db).await?;
+    let mut report = summary(&txn, principal, by, Some(MAX_ACCOUNT_PAGE), None).await?;
+    report.rows = every_page(report.rows, report.next_cursor.take(), |cursor| {
+        let txn = &txn;
+        async move {
+            let page = summary(txn, principal, by, Some(MAX_ACCOUNT_PAGE), Some(&cursor)).await?;
+            Ok((page.rows, page.next_cursor))
+        }
+    })
+    .await?;
+    txn.commit().await?;
+    Ok(report)
+}
+
+/// A read-only transaction that sees one state of the database throughout.
+async fn snapshot(db: &DatabaseConnection) -> Result<DatabaseTransaction, ApiError> {
+    let txn = match db.get_database_backend() {
+        DbBackend::Postgres => {
+            db.begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await?
+        }
+        _ => db.begin().await?,
+    };
+    Ok(txn)
+}
+
+/// The first page's rows followed by those of every page after it.
+async fn every_page<R, F, Fut>(
+    mut rows: Vec<R>,
+    mut next: Option<String>,
+    mut read: F,
+) -> Result<Vec<R>, ApiError>
+where
+    F: FnMut(String) -> Fut,
+    Fut: Future<Output = Result<(Vec<R>, Option<String>), ApiError>>,
+{
+    while let Some(cursor) = next {
+        let (more, after) = read(cursor).await?;
+        rows.extend(more);
+        next = after;
+    }
+    Ok(rows)
+}
