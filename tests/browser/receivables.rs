@@ -75,6 +75,38 @@ async fn void_payment(b: Arc<Browser>) {
     b.wait_for_text(By::id("payment-recorded"), "Payment voided")
         .await;
     b.wait_for_text(row, &before).await;
+
+    // The summary's CSV export: the browser is handed the server's file (a hook on
+    // `URL.createObjectURL` reads the Blob the page saves, its byte-order mark kept).
+    b.driver
+        .execute(
+            "window.exported = null; const make = URL.createObjectURL; \
+             URL.createObjectURL = blob => { blob.arrayBuffer().then(b => { window.exported = \
+             new TextDecoder('utf-8', { ignoreBOM: true }).decode(b); }); \
+             return make.call(URL, blob); };",
+            vec![],
+        )
+        .await
+        .unwrap();
+    b.click(By::id("receivables-export")).await;
+    let mut csv = serde_json::Value::Null;
+    for _ in 0..100 {
+        csv = b
+            .driver
+            .execute("return window.exported;", vec![])
+            .await
+            .unwrap();
+        if csv.is_string() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let csv = csv.as_str().unwrap_or_default();
+    assert!(
+        csv.starts_with("\u{feff}group_id,group_name,currency,outstanding,overdue\r\n"),
+        "the export as saved: {csv:?}"
+    );
+    assert!(csv.contains(&format!("{account},")), "{account} in {csv}");
 }
 
 /// The demo data (outside the spawned body: the seeding future is not `Send`).

@@ -2,6 +2,7 @@
 
 pub mod attachments_panel;
 pub mod document_frame;
+pub mod export_button;
 pub mod fetched;
 pub mod field;
 pub mod network_graph;

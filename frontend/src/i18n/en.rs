@@ -333,6 +333,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "receivables.aging_by_owner",
         "Receivables by age, per owner",
     ),
+    ("report.export_csv", "Export CSV"),
     ("receivables.owner", "Owner"),
     ("products.search", "Product name or SKU"),
     ("products.find", "Find product"),

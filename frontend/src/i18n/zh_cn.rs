@@ -309,6 +309,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("statement.payment", "回款"),
     ("statement.payment_voided", "回款作废"),
     ("receivables.aging_by_owner", "应收账龄（按负责人）"),
+    ("report.export_csv", "导出 CSV"),
     ("receivables.owner", "负责人"),
     ("products.search", "产品名称或编码"),
     ("products.find", "查找产品"),

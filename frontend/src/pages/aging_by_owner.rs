@@ -8,6 +8,7 @@ use yew::prelude::*;
 
 use crate::api::{self, with_query};
 use crate::charts::{AGING_BUCKETS, aging_by_currency};
+use crate::components::export_button::ExportButton;
 use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
 use crate::list_state::{ListAction, ListState};
@@ -86,6 +87,8 @@ pub fn AgingByOwner(props: &AgingByOwnerProps) -> Html {
     html! {
         <section class="card" id="aging-by-owner" data-loading={list.loading.to_string()}>
             <h2>{ app.t("receivables.aging_by_owner") }</h2>
+            <ExportButton id="aging-owner-export" path="/api/v1/receivables/aging/export?group_by=owner"
+                file_name="receivables-aging-by-owner.csv" />
             if let Some(failure) = &list.failure {
                 <FailureNote failure={failure.clone()} />
             }

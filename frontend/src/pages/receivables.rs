@@ -13,6 +13,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api::{self, with_query};
+use crate::components::export_button::ExportButton;
 use crate::components::field::{Field, input_value, select_value};
 use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
@@ -110,6 +111,8 @@ pub fn Receivables() -> Html {
     html! {
         <section class="receivables">
             <h1>{ app.t("receivables.title") }</h1>
+            <ExportButton id="receivables-export" path="/api/v1/receivables/summary/export?group_by=account"
+                file_name="receivables-summary-by-account.csv" />
             if let Some((payment, etag)) = &*recorded {
                 <RecordedPayment payment={payment.clone()} etag={etag.clone()} on_voided={on_voided} />
             }
