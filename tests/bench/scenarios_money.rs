@@ -22,6 +22,8 @@ use crate::server::{self, Session};
 use kedao_api_types::receivables::ReceivablesGroupBy;
 
 pub const AGING_PATH: &str = "/api/v1/receivables/aging";
+/// Sequential runs of the whole-report export (each reads every page).
+const EXPORT_RUNS: usize = 10;
 pub const SUMMARY_PATH: &str = "/api/v1/receivables/summary";
 pub const PAYMENTS_PATH: &str = "/api/v1/payments";
 pub const QUOTES_PATH: &str = "/api/v1/quotes";
@@ -84,6 +86,13 @@ impl Bench {
             let o = self.sequential_get(&path, &self.admin.token).await;
             let name = format!("`GET {path}`");
             out.push(Kind::Measured, &name, "admin", &o, Some(REPORT_TARGET));
+            // The whole by-account report as CSV: a row per customer and currency, every page.
+            let path = format!("{AGING_PATH}/export?group_by=account");
+            let o = self
+                .sequential_get_times(&path, &self.admin.token, EXPORT_RUNS)
+                .await;
+            let name = format!("`GET {path}` (the whole report as CSV)");
+            out.push(Kind::Measured, &name, "admin", &o, None);
         }
         let mut payment_sample = None;
         if self.wants("payments") {
@@ -151,8 +160,14 @@ impl Bench {
 
     /// `GET path` `report_runs` times, one at a time.
     async fn sequential_get(&self, path: &str, token: &str) -> Outcome {
+        self.sequential_get_times(path, token, self.report_runs)
+            .await
+    }
+
+    /// `GET path` `runs` times, one at a time.
+    async fn sequential_get_times(&self, path: &str, token: &str, runs: usize) -> Outcome {
         let url = self.url(path);
-        load::sequential(3, self.report_runs, || async {
+        load::sequential(3, runs, || async {
             server::get(&self.client, &url, Some(token)).await?;
             Ok(())
         })
