@@ -553,6 +553,16 @@ async fn overdue_pages(app: TestApp) {
     assert_eq!(items[1]["status"], "overdue");
     assert_eq!(items[1]["account_id"], json!(w.acc_a2));
     assert_eq!(items[1]["owner_id"], json!(w.rep_a2.id.to_string()));
+    // Who owes, for which order, and who is to collect, without lookups.
+    assert_eq!(items[1]["account_name"], "乙公司");
+    let owner = app
+        .get(&format!("/api/v1/users/{}", w.rep_a2.id), &finance.token)
+        .await
+        .ok()["display_name"]
+        .clone();
+    assert_eq!(items[1]["owner_name"], owner);
+    let number = items[1]["order_number"].as_str().unwrap_or_default();
+    assert!(number.starts_with("O-"), "{number}");
     // A rep's list is their own.
     let mine = app
         .get("/api/v1/receivables/overdue", &w.solo.token)
@@ -561,6 +571,70 @@ async fn overdue_pages(app: TestApp) {
         .clone();
     assert_eq!(mine["items"].as_array().unwrap().len(), 1);
     assert_eq!(mine["items"][0]["account_id"], json!(w.acc_s));
+    assert_eq!(mine["items"][0]["account_name"], "丁公司");
+
+    // The collection list as CSV: the whole list in the same order.
+    let export = app
+        .get("/api/v1/receivables/overdue/export", &finance.token)
+        .await;
+    assert_eq!(export.status, 200, "{}", export.text);
+    let (header, rows) = read_csv(&export);
+    assert_eq!(
+        header,
+        [
+            "due_date",
+            "days_overdue",
+            "account_name",
+            "order_number",
+            "seq",
+            "currency",
+            "amount",
+            "paid",
+            "outstanding",
+            "owner_name",
+            "account_id",
+            "order_id",
+            "installment_id",
+        ]
+    );
+    let listed: Vec<[String; 5]> = items
+        .iter()
+        .map(|i| {
+            let text = |k: &str| {
+                i[k].as_str()
+                    .map_or_else(|| i[k].to_string(), str::to_owned)
+            };
+            [
+                text("days_overdue"),
+                text("account_name"),
+                text("order_number"),
+                text("outstanding"),
+                text("id"),
+            ]
+        })
+        .collect();
+    let exported: Vec<[String; 5]> = rows
+        .iter()
+        .map(|r| {
+            [
+                r[1].clone(),
+                r[2].clone(),
+                r[3].clone(),
+                r[8].clone(),
+                r[12].clone(),
+            ]
+        })
+        .collect();
+    assert_eq!(exported, listed);
+    let (_, mine) = read_csv(
+        &app.get("/api/v1/receivables/overdue/export", &w.solo.token)
+            .await,
+    );
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0][2], "丁公司");
+    app.get("/api/v1/receivables/overdue/export?limit=5", &finance.token)
+        .await
+        .invalid_field("limit");
 }
 
 async fn a_bad_group_by_names_the_parameter(app: TestApp) {

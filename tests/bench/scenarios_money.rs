@@ -93,6 +93,13 @@ impl Bench {
                 .await;
             let name = format!("`GET {path}` (the whole report as CSV)");
             out.push(Kind::Measured, &name, "admin", &o, None);
+            // The whole overdue list (the collection list) as CSV, named rows, every page.
+            let path = "/api/v1/receivables/overdue/export";
+            let o = self
+                .sequential_get_times(path, &self.admin.token, EXPORT_RUNS)
+                .await;
+            let name = format!("`GET {path}` (the whole overdue list as CSV)");
+            out.push(Kind::Measured, &name, "admin", &o, None);
         }
         let mut payment_sample = None;
         if self.wants("payments") {

@@ -110,6 +110,14 @@ async fn dashboard_charts_match_the_api() {
                     .await
                     .unwrap();
                 assert_eq!(rows.len(), count);
+                // Each row names who owes.
+                let first = overdue.ok()["items"][0]["account_name"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                assert!(!first.is_empty());
+                b.wait_for_text(By::css("#overdue-list tbody tr .overdue-account"), &first)
+                    .await;
             }
         })
         .await;

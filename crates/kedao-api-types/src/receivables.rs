@@ -290,9 +290,20 @@ pub struct OverdueView {
     #[serde(flatten)]
     pub installment: InstallmentView,
     pub account_id: Uuid,
+    /// The account's name, so a collection list needs no lookups.
+    pub account_name: String,
+    /// The order's number (`O-2026-000042`).
+    pub order_number: String,
     pub owner_id: Uuid,
+    /// The owner's display name: who is to collect.
+    pub owner_name: String,
     pub days_overdue: i64,
 }
+
+/// The overdue list's CSV export takes no parameters: it is always the whole list.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverdueExportQuery {}
 
 /// Paging of `GET /receivables/overdue`: most days overdue first (oldest due date, then id).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]

@@ -102,6 +102,8 @@ pub fn Dashboard() -> Html {
                 <crate::pages::dashboard_plans::ForecastPanel />
                 <article class="card panel wide" id="overdue-panel">
                     <h2>{ app.t("dashboard.overdue") }</h2>
+                    <crate::components::export_button::ExportButton id="overdue-export"
+                        path="/api/v1/receivables/overdue/export" file_name="receivables-overdue.csv" />
                     { panel(&overdue, |items: &Vec<OverdueView>| overdue_list(&app, items)) }
                 </article>
             </div>
@@ -210,6 +212,7 @@ fn overdue_list(app: &AppContext, items: &[OverdueView]) -> Html {
     html! {
         <table class="list" id="overdue-list">
             <thead><tr>
+                <th>{ app.t("receivables.account") }</th>
                 <th>{ app.t("overdue.due_date") }</th>
                 <th class="num">{ app.t("overdue.days") }</th>
                 <th class="num">{ app.t("overdue.outstanding") }</th>
@@ -217,6 +220,7 @@ fn overdue_list(app: &AppContext, items: &[OverdueView]) -> Html {
             <tbody>
                 { for items.iter().map(|o| html! {
                     <tr>
+                        <td class="overdue-account" data-label={app.t("receivables.account")}>{ o.account_name.clone() }</td>
                         <td data-label={app.t("overdue.due_date")}>{ o.installment.due_date.to_string() }</td>
                         <td class="num" data-label={app.t("overdue.days")}>{ o.days_overdue }</td>
                         <td class="num" data-label={app.t("overdue.outstanding")}>{ format_money(o.installment.outstanding, o.installment.currency) }</td>

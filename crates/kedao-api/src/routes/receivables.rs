@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use kedao_api_types::ListPage;
 use kedao_api_types::receivables::{
-    AgingReport, AgingRow, OverdueQuery, OverdueView, PlanReplace, PlanView,
+    AgingReport, AgingRow, OverdueExportQuery, OverdueQuery, OverdueView, PlanReplace, PlanView,
     ReceivablesExportQuery, ReceivablesGroupBy, ReceivablesReportQuery, SummaryReport, SummaryRow,
 };
 
@@ -18,7 +18,7 @@ use crate::routes::csv::{Cell, download};
 use crate::routes::responses::{ListErrors, ReadErrors, UpdateErrors};
 use crate::routes::{AppState, ok_versioned};
 use crate::store::paging::Paging;
-use crate::store::receivable_exports::{whole_aging, whole_summary};
+use crate::store::receivable_exports::{whole_aging, whole_overdue, whole_summary};
 use crate::store::receivable_reports::{self, OVERDUE_SORT};
 use crate::store::receivables;
 
@@ -29,7 +29,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(aging_export)
         .service(summary)
         .service(summary_export)
-        .service(overdue);
+        .service(overdue)
+        .service(overdue_export);
 }
 
 /// The order's payment plan: each installment with amount, paid, outstanding and its status
@@ -215,4 +216,58 @@ pub async fn overdue(
     )?;
     let page = receivable_reports::overdue(&state.db, &principal, paging).await?;
     Ok(HttpResponse::Ok().json(page))
+}
+
+/// The whole overdue list as CSV, the collection list for a spreadsheet (most days overdue
+/// first, read as one snapshot): columns `due_date, days_overdue, account_name,
+/// order_number, seq, currency, amount, paid, outstanding, owner_name, account_id, order_id,
+/// installment_id`. Same format as the aging export.
+#[utoipa::path(tag = "receivables", responses((status = 200, description = "The overdue list as CSV", content_type = "text/csv; charset=utf-8", body = String), ListErrors), security(("bearer" = [])))]
+#[get("/receivables/overdue/export")]
+pub async fn overdue_export(
+    state: web::Data<AppState>,
+    principal: Principal,
+    // Refuses any parameter: the export is always the whole list.
+    _no_parameters: ValidQuery<OverdueExportQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let rows = whole_overdue(&state.db, &principal).await?;
+    let cells: Vec<Vec<Cell>> = rows.iter().map(overdue_cells).collect();
+    Ok(download(
+        &format!("receivables-overdue-{}.csv", principal.today),
+        &[
+            "due_date",
+            "days_overdue",
+            "account_name",
+            "order_number",
+            "seq",
+            "currency",
+            "amount",
+            "paid",
+            "outstanding",
+            "owner_name",
+            "account_id",
+            "order_id",
+            "installment_id",
+        ],
+        &cells,
+    ))
+}
+
+fn overdue_cells(o: &OverdueView) -> Vec<Cell> {
+    let i = &o.installment;
+    vec![
+        Cell::Plain(i.due_date.to_string()),
+        Cell::Plain(o.days_overdue.to_string()),
+        Cell::Text(o.account_name.clone()),
+        Cell::Plain(o.order_number.clone()),
+        Cell::Plain(i.seq.to_string()),
+        Cell::Plain(i.currency.code().to_owned()),
+        Cell::Plain(i.amount.to_string()),
+        Cell::Plain(i.paid.to_string()),
+        Cell::Plain(i.outstanding.to_string()),
+        Cell::Text(o.owner_name.clone()),
+        Cell::Plain(o.account_id.to_string()),
+        Cell::Plain(i.order_id.to_string()),
+        Cell::Plain(i.id.to_string()),
+    ]
 }

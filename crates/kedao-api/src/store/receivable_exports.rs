@@ -9,11 +9,13 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use kedao_api_types::receivables::{AgingReport, ReceivablesGroupBy, SummaryReport};
+use kedao_api_types::list::MAX_LIMIT;
+use kedao_api_types::receivables::{AgingReport, OverdueView, ReceivablesGroupBy, SummaryReport};
 
 use crate::auth::Principal;
 use crate::error::ApiError;
-use crate::store::receivable_reports::{MAX_ACCOUNT_PAGE, aging, summary};
+use crate::store::paging::Paging;
+use crate::store::receivable_reports::{MAX_ACCOUNT_PAGE, OVERDUE_SORT, aging, overdue, summary};
 
 /// The whole aging report.
 pub async fn whole_aging(
@@ -53,6 +55,33 @@ pub async fn whole_summary(
     .await?;
     txn.commit().await?;
     Ok(report)
+}
+
+/// The whole overdue list, most days overdue first.
+pub async fn whole_overdue(
+    db: &DatabaseConnection,
+    principal: &Principal,
+) -> Result<Vec<OverdueView>, ApiError> {
+    let txn = snapshot(db).await?;
+    let page_after = |cursor: Option<String>| {
+        let txn = &txn;
+        async move {
+            let paging = Paging::parse(
+                None,
+                Some(MAX_LIMIT),
+                cursor.as_deref(),
+                None,
+                &OVERDUE_SORT,
+                "due_date",
+            )?;
+            let page = overdue(txn, principal, paging).await?;
+            Ok((page.items, page.next_cursor))
+        }
+    };
+    let (first, next) = page_after(None).await?;
+    let rows = every_page(first, next, |cursor| page_after(Some(cursor))).await?;
+    txn.commit().await?;
+    Ok(rows)
 }
 
 /// A read-only transaction that sees one state of the database throughout.

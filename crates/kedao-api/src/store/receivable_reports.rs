@@ -14,6 +14,7 @@
 pub mod sql;
 
 use std::cmp::Reverse;
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::SelectStatement;
@@ -31,6 +32,7 @@ use kedao_domain::money::storage_sum_to_decimal;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::store::entities::installments::{self as entity, Column};
+use crate::store::entities::{accounts, orders, users};
 use crate::store::paging::{self, Paging, SortField, SortKind};
 use crate::store::products::currency_of;
 use crate::store::receivables::is_open;
@@ -201,6 +203,22 @@ pub async fn summary<C: ConnectionTrait>(
     })
 }
 
+/// The name of each of `ids` that has a row (`name` picks it from the row).
+async fn names<C: ConnectionTrait, E: EntityTrait>(
+    db: &C,
+    id: E::Column,
+    ids: Vec<Uuid>,
+    name: fn(E::Model) -> (Uuid, String),
+) -> Result<HashMap<Uuid, String>, ApiError> {
+    Ok(E::find()
+        .filter(id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(name)
+        .collect())
+}
+
 /// The one order of the overdue list: oldest due date (most days overdue) first.
 pub const OVERDUE_SORT: [SortField<Column>; 1] = [SortField {
     name: "due_date",
@@ -227,7 +245,7 @@ pub async fn overdue<C: ConnectionTrait>(
         ))
         .filter(is_open())
         .filter(Column::DueDate.lt(as_of));
-    paging::page(
+    let page = paging::page(
         db,
         select,
         &paging,
@@ -236,9 +254,50 @@ pub async fn overdue<C: ConnectionTrait>(
         |m| OverdueView {
             installment: view(&m, t),
             account_id: m.account_id,
+            account_name: String::new(),
+            order_number: String::new(),
             owner_id: m.owner_id,
+            owner_name: String::new(),
             days_overdue: t - day(m.due_date),
         },
     )
-    .await
+    .await?;
+    name_overdue(db, page).await
+}
+
+/// Fills in the names a page of the overdue list points at (accounts, order numbers, owners):
+/// three reads for the whole page.
+async fn name_overdue<C: ConnectionTrait>(
+    db: &C,
+    mut page: ListPage<OverdueView>,
+) -> Result<ListPage<OverdueView>, ApiError> {
+    let ids = |id: fn(&OverdueView) -> Uuid| -> Vec<Uuid> {
+        let mut ids: Vec<Uuid> = page.items.iter().map(id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    };
+    let accounts =
+        names::<_, accounts::Entity>(db, accounts::Column::Id, ids(|o| o.account_id), |a| {
+            (a.id, a.name)
+        })
+        .await?;
+    let orders = names::<_, orders::Entity>(
+        db,
+        orders::Column::Id,
+        ids(|o| o.installment.order_id),
+        |o| (o.id, o.number),
+    )
+    .await?;
+    let owners = names::<_, users::Entity>(db, users::Column::Id, ids(|o| o.owner_id), |u| {
+        (u.id, u.display_name)
+    })
+    .await?;
+    for o in &mut page.items {
+        let name = |names: &HashMap<Uuid, String>, id: &Uuid| names.get(id).cloned();
+        o.account_name = name(&accounts, &o.account_id).unwrap_or_default();
+        o.order_number = name(&orders, &o.installment.order_id).unwrap_or_default();
+        o.owner_name = name(&owners, &o.owner_id).unwrap_or_default();
+    }
+    Ok(page)
 }
