@@ -2,7 +2,7 @@
 //! minor-unit decimals (`¥1,234.50`, `¥1,235` for yen), rounded the way the server rounds.
 
 use kedao_domain::Currency;
-use kedao_domain::money::round_to_minor;
+use kedao_domain::money::{group_digits, round_to_minor};
 use rust_decimal::Decimal;
 
 /// `amount` in `currency`, e.g. `¥1,234.50` or `-$12.00`.
@@ -18,26 +18,6 @@ pub fn format_money(amount: Decimal, currency: Currency) -> String {
         currency.symbol(),
         group_digits(rounded.abs(), currency.minor_units())
     )
-}
-
-/// A plain number with separators and `decimals` places, e.g. `1,234.50`.
-pub fn group_digits(amount: Decimal, decimals: u32) -> String {
-    let mut fixed = amount;
-    fixed.rescale(decimals);
-    let text = fixed.abs().to_string();
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 + 1);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
-    if fraction.is_empty() {
-        grouped
-    } else {
-        format!("{grouped}.{fraction}")
-    }
 }
 
 #[cfg(test)]

@@ -28,16 +28,6 @@ pub const SUMMARY_PATH: &str = "/api/v1/receivables/summary";
 pub const PAYMENTS_PATH: &str = "/api/v1/payments";
 pub const QUOTES_PATH: &str = "/api/v1/quotes";
 
-/// `group_by` as the query string names it.
-fn group_name(by: ReceivablesGroupBy) -> &'static str {
-    match by {
-        ReceivablesGroupBy::Account => "account",
-        ReceivablesGroupBy::Owner => "owner",
-        ReceivablesGroupBy::Team => "team",
-        ReceivablesGroupBy::Dealer => "dealer",
-    }
-}
-
 /// Accounts drawn for the payment scenario: far more than a run at 2 cores can use.
 const PAYMENT_TARGETS: usize = 50_000;
 
@@ -57,7 +47,7 @@ impl Bench {
                 let name = format!(
                     "the aging report's own GROUP BY {} statement straight to PostgreSQL \
                      (database floor)",
-                    group_name(by)
+                    by.as_str()
                 );
                 out.push(Kind::Baseline, &name, who, &o, None);
             }
@@ -145,7 +135,7 @@ impl Bench {
             ] {
                 let statement = queries_money::aging_statement(&session.principal, by)?;
                 out.plans.push((
-                    format!("Plan: aging report by {}, {who}", group_name(by)),
+                    format!("Plan: aging report by {}, {who}", by.as_str()),
                     queries::explain(&self.direct, &statement).await?,
                 ));
             }

@@ -187,6 +187,18 @@ pub enum ReceivablesGroupBy {
     Dealer,
 }
 
+impl ReceivablesGroupBy {
+    /// The grouping as `group_by` names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReceivablesGroupBy::Account => "account",
+            ReceivablesGroupBy::Owner => "owner",
+            ReceivablesGroupBy::Team => "team",
+            ReceivablesGroupBy::Dealer => "dealer",
+        }
+    }
+}
+
 /// `?group_by=account|owner|team|dealer` (default account).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -217,6 +217,25 @@ pub fn round_to_minor(amount: Decimal, currency: Currency) -> Decimal {
     with_scale(rounded, currency.minor_units())
 }
 
+/// A plain number with thousands separators and `decimals` places, e.g. `1,234.50`; the sign
+/// is left to the caller (the absolute value is written).
+pub fn group_digits(amount: Decimal, decimals: u32) -> String {
+    let text = with_scale(amount, decimals).abs().to_string();
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 + 1);
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    if !fraction.is_empty() {
+        grouped.push('.');
+        grouped.push_str(fraction);
+    }
+    grouped
+}
+
 fn with_scale(mut d: Decimal, scale: u32) -> Decimal {
     d.rescale(scale);
     d

@@ -165,11 +165,7 @@ pub async fn summary_export(
 
 /// `receivables-aging-by-owner-2026-11-25.csv`.
 fn export_name(report: &str, by: ReceivablesGroupBy, as_of: chrono::NaiveDate) -> String {
-    let by = serde_json::to_value(by)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default();
-    format!("receivables-{report}-by-{by}-{as_of}.csv")
+    format!("receivables-{report}-by-{}-{as_of}.csv", by.as_str())
 }
 
 /// A group's id, name and currency: the first three columns of both exports.

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use kedao_domain::Currency;
 use kedao_domain::chinese_amount::in_capitals;
+use kedao_domain::money::group_digits;
 
 use crate::settings::CompanyProfile;
 
@@ -68,23 +69,12 @@ pub fn bank_account(company: &CompanyProfile) -> String {
 /// An amount as documents print it: thousands separated, its decimals as stored
 /// (1234567.5 → 1,234,567.50 when stored with two places).
 pub fn amount(value: Decimal) -> String {
-    let text = value.abs().to_string();
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let mut out = String::with_capacity(text.len() + whole.len() / 3 + 1);
-    if value.is_sign_negative() && !value.is_zero() {
-        out.push('-');
-    }
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(digit);
-    }
-    if !fraction.is_empty() {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    out
+    let sign = if value.is_sign_negative() && !value.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}{}", group_digits(value, value.scale()))
 }
 
 /// A total written in Chinese capitals (人民币大写), as Chinese business documents print
