@@ -76,11 +76,19 @@ pub struct DealerUpdate {
     pub code: Option<String>,
     #[cfg_attr(feature = "validate", validate(length(max = 200)))]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub region: Option<Option<String>>,
     pub status: Option<DealerStatus>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub notes: Option<Option<String>>,
 }

@@ -100,7 +100,11 @@ pub struct OpportunityCreate {
 pub struct OpportunityUpdate {
     #[cfg_attr(feature = "validate", validate(length(max = 200)))]
     pub title: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub contact_id: Option<Option<Uuid>>,
     /// A stage of the same pipeline.
@@ -109,7 +113,11 @@ pub struct OpportunityUpdate {
     pub amount: Option<Decimal>,
     pub currency: Option<Currency>,
     /// A number overrides the stage's probability; `null` returns to the stage's.
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub probability: Option<Option<i64>>,
     pub expected_close_date: Option<NaiveDate>,
@@ -119,11 +127,19 @@ pub struct OpportunityUpdate {
     /// Required with a move to a lost stage.
     #[cfg_attr(feature = "validate", validate(length(max = 500)))]
     pub lost_reason: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub description: Option<Option<String>>,
     /// Internal notes (company staff only); `null` clears them.
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub internal_notes: Option<Option<String>>,
     pub owner_id: Option<Uuid>,

@@ -97,7 +97,11 @@ pub struct PipelineUpdate {
 pub struct StageUpdate {
     #[cfg_attr(feature = "validate", validate(length(max = 100)))]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub name_zh: Option<Option<String>>,
     pub probability: Option<i64>,

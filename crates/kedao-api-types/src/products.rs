@@ -79,7 +79,11 @@ pub struct ProductUpdate {
     pub sku: Option<String>,
     #[cfg_attr(feature = "validate", validate(length(max = 200)))]
     pub name: Option<String>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub name_en: Option<Option<String>>,
     #[cfg_attr(feature = "validate", validate(length(max = 20)))]
@@ -91,7 +95,11 @@ pub struct ProductUpdate {
     pub tax_rate_percent: Option<Decimal>,
     pub active: Option<bool>,
     /// Standard cost per unit (internal); `null` clears it.
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Decimal>))]
     pub cost: Option<Option<Decimal>>,
 }

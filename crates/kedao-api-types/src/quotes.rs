@@ -100,7 +100,11 @@ pub struct QuoteCreate {
 #[serde(deny_unknown_fields)]
 pub struct QuoteUpdate {
     pub valid_until: Option<NaiveDate>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub notes: Option<Option<String>>,
     #[cfg_attr(feature = "validate", validate(length(min = 1, max = 200)))]

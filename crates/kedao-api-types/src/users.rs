@@ -52,11 +52,19 @@ pub struct UserUpdate {
     #[cfg_attr(feature = "validate", validate(length(min = 1, max = 100)))]
     pub display_name: Option<String>,
     pub role: Option<Role>,
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub team_id: Option<Option<Uuid>>,
     /// Moves a dealer's staff member to another dealer (`null` with a staff role).
-    #[serde(default, deserialize_with = "crate::patch::double_option")]
+    #[serde(
+        default,
+        deserialize_with = "crate::patch::double_option",
+        skip_serializing_if = "Option::is_none"
+    )]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<Uuid>))]
     pub dealer_id: Option<Option<Uuid>>,
     pub active: Option<bool>,
