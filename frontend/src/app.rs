@@ -187,6 +187,7 @@ pub fn App() -> Html {
             html! { <pages::quote_detail::QuoteDetail key={id.to_string()} id={*id} /> }
         }
         (Route::Orders, true) => html! { <pages::orders::Orders /> },
+        (Route::Products, true) => html! { <pages::products::Products /> },
         (Route::Order(id), true) => {
             html! { <pages::order_detail::OrderDetail key={id.to_string()} id={*id} /> }
         }

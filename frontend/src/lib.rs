@@ -21,6 +21,7 @@ pub mod notification_text;
 pub mod paged_list;
 pub mod pages;
 pub mod problem;
+pub mod product_draft;
 pub mod quote_draft;
 pub mod route;
 pub mod session;

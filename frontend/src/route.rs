@@ -24,6 +24,8 @@ pub enum Route {
     Quote(Uuid),
     Orders,
     Order(Uuid),
+    /// The price book.
+    Products,
     /// A customer's statement of account.
     Statement(Uuid),
     AdminUsers,
@@ -67,6 +69,7 @@ impl Route {
             ["quotes", id] => id.parse().map_or(Route::NotFound, Route::Quote),
             ["orders"] => Route::Orders,
             ["orders", id] => id.parse().map_or(Route::NotFound, Route::Order),
+            ["products"] => Route::Products,
             ["admin", "users"] => Route::AdminUsers,
             ["admin", "pipelines"] => Route::AdminPipelines,
             ["notifications"] => Route::Notifications,
@@ -93,6 +96,7 @@ impl Route {
             Route::Quote(id) => format!("/quotes/{id}"),
             Route::Orders => "/orders".to_owned(),
             Route::Order(id) => format!("/orders/{id}"),
+            Route::Products => "/products".to_owned(),
             Route::Statement(id) => format!("/accounts/{id}/statement"),
             Route::AdminUsers => "/admin/users".to_owned(),
             Route::AdminPipelines => "/admin/pipelines".to_owned(),
@@ -181,6 +185,7 @@ mod tests {
             Route::Quote(id),
             Route::Orders,
             Route::Order(id),
+            Route::Products,
             Route::Statement(id),
             Route::AdminUsers,
             Route::AdminPipelines,

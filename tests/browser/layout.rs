@@ -91,6 +91,7 @@ async fn screens_fit_a_phone() {
             for (path, shown) in [
                 (format!("/accounts/{account}"), "account-timeline"),
                 ("/orders".to_owned(), "order-list"),
+                ("/products".to_owned(), "product-list"),
                 (format!("/orders/{order}"), "order-timeline"),
                 (format!("/quotes/{quote}"), "quote-totals"),
                 (format!("/accounts/{account}/statement"), "statement-period"),

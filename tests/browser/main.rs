@@ -12,6 +12,7 @@ mod layout;
 mod leads;
 mod notes;
 mod pipeline;
+mod products;
 mod quote;
 mod quote_accept;
 mod quote_approval;

@@ -71,6 +71,9 @@ pub fn Shell(props: &ShellProps) -> Html {
                     if app.can(Resource::Orders, Action::Read) {
                         { link(Route::Orders, "nav.orders", "nav-orders") }
                     }
+                    if app.can(Resource::Products, Action::Read) {
+                        { link(Route::Products, "nav.products", "nav-products") }
+                    }
                     if app.can(Resource::Receivables, Action::Read) {
                         { link(Route::Receivables, "nav.receivables", "nav-receivables") }
                     }

@@ -17,6 +17,7 @@ pub mod order_detail;
 pub mod orders;
 pub mod payment_recorded;
 pub mod pipeline;
+pub mod products;
 pub mod quote_detail;
 pub mod quote_new;
 pub mod receivables;
