@@ -20,6 +20,7 @@ pub mod network_layout;
 pub mod notification_text;
 pub mod paged_list;
 pub mod pages;
+pub mod plan_draft;
 pub mod problem;
 pub mod product_draft;
 pub mod quote_draft;

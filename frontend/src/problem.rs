@@ -153,6 +153,8 @@ pub fn field_code_key(code: &str) -> Option<&'static str> {
         "out-of-range" => Some("field.out_of_range"),
         "too-precise" => Some("field.too_precise"),
         "not-a-number" => Some("field.not_a_number"),
+        "invalid-split" => Some("plan.invalid_split"),
+        "invalid-plan" => Some("plan.must_add_up"),
         _ => None,
     }
 }

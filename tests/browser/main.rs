@@ -11,6 +11,7 @@ mod deals;
 mod layout;
 mod leads;
 mod notes;
+mod payment_plan;
 mod pipeline;
 mod products;
 mod quote;

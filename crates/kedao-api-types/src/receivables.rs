@@ -10,7 +10,7 @@ use uuid::Uuid;
 pub use kedao_domain::receivable::InstallmentStatus;
 
 /// One installment of an order's payment plan, as of today (UTC).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InstallmentView {
     pub id: Uuid,
@@ -30,7 +30,7 @@ pub struct InstallmentView {
 }
 
 /// An order's payment plan.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanView {
     pub order_id: Uuid,

@@ -236,7 +236,8 @@ pub fn group_digits(amount: Decimal, decimals: u32) -> String {
     grouped
 }
 
-fn with_scale(mut d: Decimal, scale: u32) -> Decimal {
+/// `d` written with exactly `scale` decimal places (`5` → `5.00`).
+pub(crate) fn with_scale(mut d: Decimal, scale: u32) -> Decimal {
     d.rescale(scale);
     d
 }

@@ -5,8 +5,10 @@
 //! payment, its allocations plus its unapplied credit equal its amount; voiding a payment
 //! restores exactly what it had paid.
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
+
+use crate::money::{Currency, with_scale};
 
 /// A calendar day as a day number (days since 1970-01-01). The rules only compare and
 /// subtract days, so the domain needs no date library; the server converts its dates.
@@ -96,6 +98,39 @@ pub fn check_plan(amounts: &[Decimal], total: Decimal) -> Result<(), PlanError> 
         return Err(PlanError::SumMismatch { sum, total });
     }
     Ok(())
+}
+
+/// Splits an order total into installments in proportion to `weights`: equal weights for an
+/// even split, or percentages such as 30/60/10 (deposit, on delivery, retention). Each part
+/// but the last is its share rounded down to the currency's minor unit and the last takes
+/// what is left, so the parts always add up exactly to the total, as `check_plan` demands,
+/// and no part is ever more than its exact share except the last, by less than one minor
+/// unit per part. None without weights, with a weight ≤ 0, or when the figures overflow.
+pub fn split_total(
+    total: Decimal,
+    currency: Currency,
+    weights: &[Decimal],
+) -> Option<Vec<Decimal>> {
+    let (_, rest) = weights.split_last()?;
+    if weights.iter().any(|w| *w <= Decimal::ZERO) {
+        return None;
+    }
+    let sum = weights
+        .iter()
+        .try_fold(Decimal::ZERO, |sum, w| sum.checked_add(*w))?;
+    let places = currency.minor_units();
+    let mut parts = Vec::with_capacity(weights.len());
+    let mut given = Decimal::ZERO;
+    for weight in rest {
+        let share = total
+            .checked_mul(*weight)?
+            .checked_div(sum)?
+            .round_dp_with_strategy(places, RoundingStrategy::ToZero);
+        given += share;
+        parts.push(with_scale(share, places));
+    }
+    parts.push(with_scale(total - given, places));
+    Some(parts)
 }
 
 /// An installment's standing on a given day.
@@ -237,7 +272,92 @@ mod tests {
         )
     }
 
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn decs(all: &[&str]) -> Vec<Decimal> {
+        all.iter().map(|s| dec(s)).collect()
+    }
+
+    #[test]
+    fn splitting_a_total_puts_the_rounding_on_the_last_part() {
+        let even = [Decimal::ONE; 3];
+        assert_eq!(
+            split_total(dec("3390.00"), Currency::Cny, &even),
+            Some(decs(&["1130.00", "1130.00", "1130.00"]))
+        );
+        assert_eq!(
+            split_total(dec("100.00"), Currency::Cny, &even),
+            Some(decs(&["33.33", "33.33", "33.34"]))
+        );
+        assert_eq!(
+            split_total(dec("3390.00"), Currency::Cny, &decs(&["30", "60", "10"])),
+            Some(decs(&["1017.00", "2034.00", "339.00"]))
+        );
+        // Shares need not be whole or add up to 100: they are proportions.
+        assert_eq!(
+            split_total(dec("1000"), Currency::Jpy, &decs(&["1", "1", "1"])),
+            Some(decs(&["333", "333", "334"]))
+        );
+        assert_eq!(
+            split_total(dec("10.00"), Currency::Cny, &decs(&["0.5", "1.5"])),
+            Some(decs(&["2.50", "7.50"]))
+        );
+        // Every part is written to the currency's minor unit.
+        let whole = split_total(dec("90"), Currency::Cny, &even).unwrap();
+        assert!(whole.iter().all(|p| p.scale() == 2));
+        assert_eq!(whole[0].to_string(), "30.00");
+    }
+
+    #[test]
+    fn splitting_needs_positive_weights() {
+        assert_eq!(split_total(dec("100.00"), Currency::Cny, &[]), None);
+        assert_eq!(
+            split_total(dec("100.00"), Currency::Cny, &decs(&["50", "0"])),
+            None
+        );
+        assert_eq!(
+            split_total(dec("100.00"), Currency::Cny, &decs(&["-1", "2"])),
+            None
+        );
+        assert_eq!(
+            split_total(Decimal::MAX, Currency::Cny, &decs(&["2", "2"])),
+            None,
+            "an overflow is refused, not a panic"
+        );
+    }
+
     proptest! {
+        #[test]
+        fn a_split_adds_up_to_the_total_and_follows_the_shares(
+            cents in 1_i64..100_000_000_000_000,
+            weights in proptest::collection::vec(1_u32..=100, 1..12),
+        ) {
+            let total = Decimal::new(cents, 2);
+            let weights: Vec<Decimal> = weights.into_iter().map(Decimal::from).collect();
+            let parts = split_total(total, Currency::Cny, &weights).unwrap();
+            prop_assert_eq!(parts.len(), weights.len());
+            prop_assert_eq!(parts.iter().sum::<Decimal>(), total);
+            let sum: Decimal = weights.iter().sum();
+            let cent = Decimal::new(1, 2);
+            for (i, (part, weight)) in parts.iter().zip(&weights).enumerate() {
+                prop_assert_eq!(part.scale(), 2);
+                let exact = total * weight / sum;
+                if i + 1 < parts.len() {
+                    prop_assert!(*part <= exact && exact - *part < cent, "{} against {}", part, exact);
+                } else {
+                    // The last carries what the others' rounding left: under a cent each.
+                    prop_assert!(*part >= exact - cent / Decimal::from(1000));
+                    prop_assert!(*part - exact < cent * Decimal::from(parts.len() as u32));
+                }
+            }
+            // A plan of these parts is accepted whenever every part is positive.
+            if parts.iter().all(|p| *p > Decimal::ZERO) {
+                prop_assert_eq!(check_plan(&parts, total), Ok(()));
+            }
+        }
+
         #[test]
         fn allocation_invariants(plan in plan(), cents in 0_i64..5_000_000) {
             let amount = Decimal::new(cents, 2);

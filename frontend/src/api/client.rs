@@ -144,6 +144,16 @@ pub async fn post_versioned<T: DeserializeOwned, B: Serialize>(
     authorized(Method::POST, path, Some(body), Some(etag)).await
 }
 
+/// A PUT of `body` with the session and `If-Match: etag` (a versioned replacement: an
+/// order's payment plan).
+pub async fn put<T: DeserializeOwned, B: Serialize>(
+    path: &str,
+    body: &B,
+    etag: &str,
+) -> Result<Fetched<T>, ApiFailure> {
+    authorized(Method::PUT, path, Some(body), Some(etag)).await
+}
+
 /// A GET with the session of a page the server renders (a printable document), as text.
 pub async fn get_text(path: &str) -> Result<String, ApiFailure> {
     let mut tokens = current_tokens().ok_or(ApiFailure::SignedOut)?;

@@ -3,7 +3,7 @@
 pub mod client;
 pub mod files;
 
-pub use client::{Fetched, get, get_text, patch, post, post_public, post_versioned};
+pub use client::{Fetched, get, get_text, patch, post, post_public, post_versioned, put};
 
 /// The `If-Match` value for a record read at `version` from a list (lists carry versions, not
 /// ETags; the server's ETag is the quoted version).

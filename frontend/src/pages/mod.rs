@@ -14,6 +14,7 @@ pub mod lead_new;
 pub mod leads;
 pub mod notifications;
 pub mod order_detail;
+pub mod order_plan;
 pub mod orders;
 pub mod payment_recorded;
 pub mod pipeline;

@@ -1,5 +1,6 @@
 //! One order: its lines and totals, the status timeline, the steps it may take next (the
-//! server decides; its refusal shows), its credit hold and release, and its installments.
+//! server decides; its refusal shows), its credit hold and release, and its installments,
+//! whose plan can be changed until something is paid on it.
 
 use kedao_api_types::ListPage;
 use kedao_api_types::orders::{
@@ -8,6 +9,7 @@ use kedao_api_types::orders::{
 };
 use kedao_api_types::receivables::PlanView;
 use kedao_domain::access::{Action, Resource};
+use rust_decimal::Decimal;
 use uuid::Uuid;
 use yew::prelude::*;
 
@@ -17,6 +19,7 @@ use crate::components::notice::{Empty, FailureNote};
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
 use crate::pages::account_activity::installment_table;
+use crate::pages::order_plan::PlanEditor;
 use crate::problem::ApiFailure;
 use crate::route::Route;
 
@@ -53,6 +56,7 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
     let plan = use_fetched::<PlanView>(format!("/api/v1/orders/{id}/plan"), *generation);
     let failure = use_state(|| None::<ApiFailure>);
     let busy = use_state(|| false);
+    let editing_plan = use_state(|| false);
 
     let on_change = {
         let (app, order, failure, busy, generation) = (
@@ -96,10 +100,40 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
         })
     };
 
+    let on_plan_saved = {
+        let (editing_plan, failure, generation) =
+            (editing_plan.clone(), failure.clone(), generation.clone());
+        Callback::from(move |()| {
+            editing_plan.set(false);
+            failure.set(None);
+            generation.set(*generation + 1);
+        })
+    };
+    let on_plan_stale = {
+        let (editing_plan, failure, generation) =
+            (editing_plan.clone(), failure.clone(), generation.clone());
+        Callback::from(move |stale: ApiFailure| {
+            editing_plan.set(false);
+            failure.set(Some(stale));
+            generation.set(*generation + 1);
+        })
+    };
+    let on_plan_cancel = {
+        let editing_plan = editing_plan.clone();
+        Callback::from(move |()| editing_plan.set(false))
+    };
+
     let Some(o) = order.value() else {
         return order.note();
     };
     let may_change = app.can(Resource::Orders, Action::Write);
+    // The plan can change until something is paid on it (the server decides; it also counts
+    // payments since voided).
+    let may_plan =
+        o.status != OrderStatus::Cancelled && app.can(Resource::Receivables, Action::Write);
+    let plan_paid = plan
+        .value()
+        .is_some_and(|p| p.installments.iter().any(|i| i.paid > Decimal::ZERO));
     let may_release =
         o.credit_status == CreditStatus::OnHold && app.can(Resource::Credit, Action::Write);
     html! {
@@ -163,11 +197,19 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
             <section class="card" id="order-installments">
                 <h2>{ app.t("order.installments") }</h2>
                 { plan.note() }
-                if let Some(plan) = plan.value() {
+                if let (Some(current), Some(etag), true) = (plan.value(), plan.etag(), *editing_plan) {
+                    <PlanEditor order_id={id} plan={current.clone()} etag={etag.to_owned()} total={o.grand_total}
+                        currency={o.currency} on_saved={on_plan_saved} on_cancel={on_plan_cancel} on_stale={on_plan_stale} />
+                } else if let Some(plan) = plan.value() {
                     if plan.installments.is_empty() {
                         <Empty message="account.receivables_empty" />
                     } else {
                         { installment_table(&app, plan.installments.iter().map(|i| (o.number.as_str(), i))) }
+                    }
+                    if may_plan && plan_paid {
+                        <p class="hint" id="plan-locked">{ app.t("plan.has_payments") }</p>
+                    } else if may_plan {
+                        <button id="plan-edit" onclick={let e = editing_plan.clone(); move |_: MouseEvent| e.set(true)}>{ app.t("plan.edit") }</button>
                     }
                 }
             </section>
