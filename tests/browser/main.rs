@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod attachments;
+mod credit;
 mod dashboard;
 mod dealer;
 mod deals;

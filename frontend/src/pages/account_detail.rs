@@ -1,6 +1,6 @@
 //! The 360 view of one customer: who they are, their contacts, the relationship network as a
-//! graph, their deals, quotes and orders, what they owe, and (in `account_activity`) the
-//! history of key fields and the timeline. Each section loads on its own.
+//! graph, their deals, quotes and orders, what they owe, their credit (`account_credit`), and
+//! (in `account_activity`) the history of key fields and the timeline. Each section loads on its own.
 
 use kedao_api_types::ListPage;
 use kedao_api_types::accounts::{AccountView, Network};
@@ -22,6 +22,7 @@ use crate::components::notice::Empty;
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
 use crate::pages::account_activity::{AccountTimeline, Installments};
+use crate::pages::account_credit::AccountCredit;
 use crate::pages::account_history::AccountHistory;
 use crate::route::Route;
 
@@ -107,6 +108,9 @@ pub fn AccountDetail(props: &AccountDetailProps) -> Html {
                     <Installments orders={page.items.iter().map(|o| (o.id, o.number.clone())).collect::<Vec<_>>()} />
                 }
             </section>
+            if app.can(Resource::Credit, Action::Read) {
+                <AccountCredit id={id} />
+            }
             <NotesPanel record_type={RecordType::Account} record_id={id} />
             <AttachmentsPanel record_type={RecordType::Account} record_id={id} />
             <AccountHistory id={id} />

@@ -1,6 +1,7 @@
 //! One module per screen.
 
 pub mod account_activity;
+pub mod account_credit;
 pub mod account_detail;
 pub mod account_history;
 pub mod accounts;
