@@ -5,6 +5,7 @@ pub mod document_frame;
 pub mod export_button;
 pub mod fetched;
 pub mod field;
+pub mod line_editor;
 pub mod network_graph;
 pub mod notes_panel;
 pub mod notice;
