@@ -6,7 +6,9 @@
 use std::sync::Arc;
 
 use kedao_domain::access::Role;
+use kedao_tests::Actor;
 use kedao_tests::actors::PASSWORD;
+use serde_json::Value;
 
 use crate::payment_plan::{account, order};
 use crate::support::Browser;
@@ -17,6 +19,15 @@ async fn finance_sets_a_customers_credit_limit() {
     if let Some(browser) = Browser::start("credit").await {
         browser.run(set_limit).await;
     }
+}
+
+/// The customer's credit as the API has it.
+async fn credit(b: &Browser, who: &Actor, customer: &str) -> Value {
+    let reply = b
+        .app
+        .get(&format!("/api/v1/accounts/{customer}/credit"), &who.token)
+        .await;
+    reply.ok().clone()
 }
 
 async fn set_limit(b: Arc<Browser>) {
@@ -38,14 +49,8 @@ async fn set_limit(b: Arc<Browser>) {
     b.fill("field-limit", "50万").await;
     b.click(By::id("credit-save")).await;
     b.find(By::id("error-limit")).await;
-    let unchanged = b
-        .app
-        .get(
-            &format!("/api/v1/accounts/{customer}/credit"),
-            &finance.token,
-        )
-        .await;
-    assert!(unchanged.ok()["limit"].is_null(), "nothing was sent");
+    let unchanged = credit(&b, &finance, &customer).await;
+    assert!(unchanged["limit"].is_null(), "nothing was sent");
 
     b.fill("field-limit", "5000").await;
     b.click(By::id("credit-save")).await;
@@ -53,15 +58,9 @@ async fn set_limit(b: Arc<Browser>) {
     b.wait_for_text(By::id("credit-available"), "¥1,610.00")
         .await;
     assert!(b.driver.find(By::id("credit-form")).await.is_err());
-    let set = b
-        .app
-        .get(
-            &format!("/api/v1/accounts/{customer}/credit"),
-            &finance.token,
-        )
-        .await;
-    assert_eq!(set.ok()["limit"], "5000.00");
-    assert_eq!(set.ok()["currency"], "CNY");
+    let set = credit(&b, &finance, &customer).await;
+    assert_eq!(set["limit"], "5000.00");
+    assert_eq!(set["currency"], "CNY");
 
     // The next order would take the customer over the limit: it is held, and the panel
     // counts it.
@@ -74,14 +73,8 @@ async fn set_limit(b: Arc<Browser>) {
     b.click(By::id("credit-edit")).await;
     b.click(By::id("credit-remove")).await;
     b.wait_for_text(By::id("credit-limit"), "No limit").await;
-    let removed = b
-        .app
-        .get(
-            &format!("/api/v1/accounts/{customer}/credit"),
-            &finance.token,
-        )
-        .await;
-    assert!(removed.ok()["limit"].is_null());
+    let removed = credit(&b, &finance, &customer).await;
+    assert!(removed["limit"].is_null());
 
     // The owner sees the standing but may not change the limit.
     b.click(By::id("sign-out")).await;
