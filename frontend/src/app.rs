@@ -191,6 +191,9 @@ pub fn App() -> Html {
         (Route::Order(id), true) => {
             html! { <pages::order_detail::OrderDetail key={id.to_string()} id={*id} /> }
         }
+        (Route::OrderNew(id), true) => {
+            html! { <pages::order_new::OrderNew key={id.to_string()} account={*id} /> }
+        }
         (Route::Statement(id), true) => {
             html! { <pages::statement::Statement key={id.to_string()} account={*id} /> }
         }

@@ -24,6 +24,8 @@ pub enum Route {
     Quote(Uuid),
     Orders,
     Order(Uuid),
+    /// A direct order for a customer.
+    OrderNew(Uuid),
     /// The price book.
     Products,
     /// A customer's statement of account.
@@ -66,6 +68,7 @@ impl Route {
             ["accounts"] => Route::Accounts,
             ["accounts", id] => id.parse().map_or(Route::NotFound, Route::Account),
             ["accounts", id, "statement"] => id.parse().map_or(Route::NotFound, Route::Statement),
+            ["accounts", id, "order"] => id.parse().map_or(Route::NotFound, Route::OrderNew),
             ["quotes", id] => id.parse().map_or(Route::NotFound, Route::Quote),
             ["orders"] => Route::Orders,
             ["orders", id] => id.parse().map_or(Route::NotFound, Route::Order),
@@ -98,6 +101,7 @@ impl Route {
             Route::Order(id) => format!("/orders/{id}"),
             Route::Products => "/products".to_owned(),
             Route::Statement(id) => format!("/accounts/{id}/statement"),
+            Route::OrderNew(id) => format!("/accounts/{id}/order"),
             Route::AdminUsers => "/admin/users".to_owned(),
             Route::AdminPipelines => "/admin/pipelines".to_owned(),
             Route::Notifications => "/notifications".to_owned(),
@@ -187,6 +191,7 @@ mod tests {
             Route::Order(id),
             Route::Products,
             Route::Statement(id),
+            Route::OrderNew(id),
             Route::AdminUsers,
             Route::AdminPipelines,
             Route::Notifications,

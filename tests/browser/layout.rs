@@ -95,6 +95,7 @@ async fn screens_fit_a_phone() {
                 (format!("/orders/{order}"), "order-timeline"),
                 (format!("/quotes/{quote}"), "quote-totals"),
                 (format!("/accounts/{account}/statement"), "statement-period"),
+                (format!("/accounts/{account}/order"), "order-form"),
                 ("/admin/users".to_owned(), "user-list"),
                 ("/admin/pipelines".to_owned(), "new-pipeline"),
             ] {

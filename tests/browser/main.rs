@@ -12,6 +12,7 @@ mod deals;
 mod layout;
 mod leads;
 mod notes;
+mod order_new;
 mod payment_plan;
 mod pipeline;
 mod products;

@@ -28,7 +28,8 @@ pub fn Shell(props: &ShellProps) -> Html {
                 && route == Route::Pipeline)
             || (matches!(app.route, Route::Account(_) | Route::Statement(_))
                 && route == Route::Accounts)
-            || (matches!(app.route, Route::Order(_)) && route == Route::Orders);
+            || (matches!(app.route, Route::Order(_) | Route::OrderNew(_))
+                && route == Route::Orders);
         let onclick = Callback::from(move |e: MouseEvent| {
             e.prevent_default();
             menu_open.set(false);

@@ -241,6 +241,17 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("order.timeline", "Status timeline"),
     ("order.installments", "Installments"),
     ("order.release_hold", "Release credit hold"),
+    (
+        "hold_reason.over_limit",
+        "On hold: this order takes the customer over its credit limit.",
+    ),
+    (
+        "hold_reason.overdue",
+        "On hold: the customer has an installment overdue longer than allowed.",
+    ),
+    ("order.new", "New order"),
+    ("order.notes", "Notes (customer PO, delivery)"),
+    ("order.place", "Place order"),
     ("credit.title", "Credit"),
     ("credit.limit", "Credit limit"),
     ("credit.no_limit", "No limit"),

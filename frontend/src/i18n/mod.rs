@@ -218,6 +218,12 @@ mod tests {
         ] {
             made.push(format!("credit_status.{}", credit.as_str()));
         }
+        for reason in [
+            kedao_domain::credit::HoldReason::OverLimit,
+            kedao_domain::credit::HoldReason::Overdue,
+        ] {
+            made.push(format!("hold_reason.{}", reason.as_str()));
+        }
         for kind in [StageKind::Open, StageKind::Won, StageKind::Lost] {
             made.push(format!("stage_kind.{}", kind.as_str()));
         }

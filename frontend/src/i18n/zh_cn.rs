@@ -220,6 +220,17 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("order.timeline", "状态时间线"),
     ("order.installments", "分期款"),
     ("order.release_hold", "解除信用冻结"),
+    (
+        "hold_reason.over_limit",
+        "已冻结:此订单使客户超出信用额度。",
+    ),
+    (
+        "hold_reason.overdue",
+        "已冻结:客户有分期款逾期超过允许天数。",
+    ),
+    ("order.new", "新建订单"),
+    ("order.notes", "备注(客户采购单号、交货要求)"),
+    ("order.place", "下单"),
     ("credit.title", "信用"),
     ("credit.limit", "信用额度"),
     ("credit.no_limit", "未设额度"),

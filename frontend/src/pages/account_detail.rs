@@ -58,6 +58,9 @@ pub fn AccountDetail(props: &AccountDetailProps) -> Html {
             <div class="toolbar">
                 <h1 id="account-name">{ &account.name }</h1>
                 { app.link(Route::Statement(id), app.t("statement.title")) }
+                if app.can(Resource::Orders, Action::Write) {
+                    <span id="new-order">{ app.link(Route::OrderNew(id), app.t("order.new")) }</span>
+                }
             </div>
             { facts(&app, account) }
             <div class="panels">

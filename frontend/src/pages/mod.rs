@@ -15,6 +15,7 @@ pub mod lead_new;
 pub mod leads;
 pub mod notifications;
 pub mod order_detail;
+pub mod order_new;
 pub mod order_plan;
 pub mod orders;
 pub mod payment_recorded;

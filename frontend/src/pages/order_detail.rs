@@ -150,6 +150,16 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
                 }
                 { " · " }{ app.date(o.created_at) }
             </p>
+            if o.credit_status == CreditStatus::OnHold && !o.credit_hold_reasons.is_empty() {
+                <p class="hint" id="order-hold-reasons">
+                    { for o.credit_hold_reasons.iter().map(|r| html! {
+                        <span class="reason" data-reason={r.as_str()}>{ app.t(&format!("hold_reason.{}", r.as_str())) }{ " " }</span>
+                    }) }
+                </p>
+            }
+            if let Some(notes) = &o.notes {
+                <p class="notes" id="order-notes-text">{ notes }</p>
+            }
             <table class="list" id="order-lines">
                 <thead><tr>
                     <th>{ app.t("quote.description") }</th>
