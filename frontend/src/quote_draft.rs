@@ -4,7 +4,7 @@
 use std::str::FromStr;
 
 use kedao_api_types::products::ProductView;
-use kedao_api_types::quotes::QuoteLineInput;
+use kedao_api_types::quotes::{QuoteLineInput, QuoteLineView};
 use kedao_domain::Currency;
 use kedao_domain::quote::{LineInput, QuoteTotals, price_quote};
 use rust_decimal::Decimal;
@@ -47,6 +47,19 @@ impl LineDraft {
             unit_price: product.list_price.to_string(),
             tax_rate_percent: product.tax_rate_percent.normalize().to_string(),
             ..LineDraft::default()
+        }
+    }
+
+    /// A saved line as it would be typed again (to change a draft quote): its own figures,
+    /// not the product's current ones.
+    pub fn from_line(line: &QuoteLineView) -> LineDraft {
+        LineDraft {
+            product_id: line.product_id,
+            description: line.description.clone(),
+            quantity: line.quantity.normalize().to_string(),
+            unit_price: line.unit_price.to_string(),
+            discount_percent: line.discount_percent.normalize().to_string(),
+            tax_rate_percent: line.tax_rate_percent.normalize().to_string(),
         }
     }
 
@@ -192,6 +205,31 @@ mod tests {
         );
         let sent = request_lines(&[line]).unwrap();
         assert_eq!(sent[0].product_id, Some(Uuid::from_u128(9)));
+    }
+
+    #[test]
+    fn a_saved_line_is_typed_again_with_its_own_figures() {
+        let saved: QuoteLineView = serde_json::from_value(serde_json::json!({
+            "id": Uuid::from_u128(1), "position": 0, "product_id": Uuid::from_u128(9),
+            "description": "数控机床 X5", "quantity": "2.0000", "unit_price": "1499.99",
+            "discount_percent": "7.50", "tax_rate_percent": "13.00", "gross": "2999.98",
+            "discount": "225.00", "net": "2774.98", "tax": "360.75", "total": "3135.73"
+        }))
+        .unwrap();
+        let line = LineDraft::from_line(&saved);
+        assert_eq!(line.product_id, Some(Uuid::from_u128(9)));
+        assert_eq!(
+            (
+                line.quantity.as_str(),
+                line.unit_price.as_str(),
+                line.discount_percent.as_str(),
+                line.tax_rate_percent.as_str()
+            ),
+            ("2", "1499.99", "7.5", "13")
+        );
+        // Priced again, it comes to the total the server saved.
+        let totals = preview(&[line], Currency::Cny).unwrap();
+        assert_eq!(totals.grand_total, saved.total);
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod products;
 mod quote;
 mod quote_accept;
 mod quote_approval;
+mod quote_edit;
 mod receivables;
 mod serving;
 mod session;

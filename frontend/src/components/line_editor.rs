@@ -61,6 +61,17 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
             on_change.emit(next);
         })
     };
+    let remove = |index: usize| {
+        let (lines, on_change) = (current.clone(), props.on_change.clone());
+        Callback::from(move |_: MouseEvent| {
+            let mut next = (*lines).clone();
+            if index < next.len() {
+                next.remove(index);
+            }
+            on_change.emit(next);
+        })
+    };
+    let removable = props.lines.len() > 1;
     let on_add = {
         let (lines, on_change) = (current.clone(), props.on_change.clone());
         Callback::from(move |_: MouseEvent| {
@@ -80,6 +91,7 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
                     <th class="num">{ app.t("quote.discount") }</th>
                     <th class="num">{ app.t("quote.tax_rate") }</th>
                     <th class="num">{ app.t("quote.line_total") }</th>
+                    <th></th>
                 </tr></thead>
                 <tbody>
                     { for props.lines.iter().enumerate().map(|(i, line)| {
@@ -92,6 +104,12 @@ pub fn LineEditor(props: &LineEditorProps) -> Html {
                                 { cell(&app, &errors, i, "discount_percent", &line.discount_percent, edit(i, |l, v| l.discount_percent = v)) }
                                 { cell(&app, &errors, i, "tax_rate_percent", &line.tax_rate_percent, edit(i, |l, v| l.tax_rate_percent = v)) }
                                 <td class="num line-total" data-label={app.t("quote.line_total")}>{ total.unwrap_or_default() }</td>
+                                <td class="row-actions">
+                                    // A document keeps at least one line.
+                                    if removable {
+                                        <button type="button" class="link" id={format!("line-{i}-remove")} onclick={remove(i)}>{ app.t("quote.remove_line") }</button>
+                                    }
+                                </td>
                             </tr>
                         }
                     }) }

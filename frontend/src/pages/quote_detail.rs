@@ -1,6 +1,7 @@
 //! One quote: its lines and totals (as the server priced them), and what can happen to it —
 //! send, approval, revise, accept (which creates the order, linked from here) or reject — and
-//! its printable document. The server decides what is allowed; its refusal is shown as is.
+//! its printable document; a draft's lines can be changed, and every revision of the number
+//! is listed. The server decides what is allowed; its refusal is shown as is.
 
 use kedao_api_types::orders::OrderView;
 use kedao_api_types::quotes::{ApprovalRequested, QuoteStatus, QuoteView};
@@ -14,6 +15,8 @@ use crate::components::fetched::use_fetched;
 use crate::components::notice::FailureNote;
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
+use crate::pages::quote_edit::QuoteEditor;
+use crate::pages::quote_revisions::QuoteRevisions;
 use crate::problem::ApiFailure;
 use crate::route::Route;
 
@@ -100,6 +103,7 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
     let order = use_state(|| None::<OrderView>);
     let asked = use_state(|| None::<usize>);
     let document = use_state(|| None::<String>);
+    let editing = use_state(|| false);
 
     let on_step = {
         let (app, quote, failure, busy, order, generation, asked) = (
@@ -166,6 +170,27 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
         })
     };
 
+    let on_edit_saved = {
+        let (editing, failure, generation) = (editing.clone(), failure.clone(), generation.clone());
+        Callback::from(move |()| {
+            editing.set(false);
+            failure.set(None);
+            generation.set(*generation + 1);
+        })
+    };
+    let on_edit_stale = {
+        let (editing, failure, generation) = (editing.clone(), failure.clone(), generation.clone());
+        Callback::from(move |stale: ApiFailure| {
+            editing.set(false);
+            failure.set(Some(stale));
+            generation.set(*generation + 1);
+        })
+    };
+    let on_edit_cancel = {
+        let editing = editing.clone();
+        Callback::from(move |()| editing.set(false))
+    };
+
     let Some(q) = quote.value() else {
         return quote.note();
     };
@@ -173,6 +198,8 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
         reach(u.role, Resource::Quotes, Action::Write)
     });
     let steps = offered_steps(q, write);
+    // Only a draft's lines may change (the server refuses the rest).
+    let may_edit = q.status == QuoteStatus::Draft && write != Reach::None;
     html! {
         <section class="quote-detail" id="quote-detail" data-status={q.status.as_str()}>
             <div class="toolbar">
@@ -187,6 +214,10 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
                     if q.approved_at.is_some() { { app.t("quote.approved") } } else { { app.t("quote.needs_approval") } }
                 }
             </p>
+            if let (true, Some(etag)) = (*editing, quote.etag()) {
+                <QuoteEditor quote={q.clone()} etag={etag.to_owned()} on_saved={on_edit_saved}
+                    on_cancel={on_edit_cancel} on_stale={on_edit_stale} />
+            } else {
             { lines(&app, q) }
             <dl class="totals card" id="quote-totals">
                 <dt>{ app.t("quote.subtotal") }</dt><dd id="total-subtotal">{ format_money(q.subtotal, q.currency) }</dd>
@@ -194,6 +225,7 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
                 <dt>{ app.t("quote.tax") }</dt><dd id="total-tax">{ format_money(q.tax, q.currency) }</dd>
                 <dt>{ app.t("quote.grand_total") }</dt><dd id="total-grand">{ format_money(q.grand_total, q.currency) }</dd>
             </dl>
+            }
             if let Some(f) = &*failure {
                 <FailureNote failure={f.clone()} />
             }
@@ -210,6 +242,10 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
                 </p>
             }
             <div class="actions">
+                if may_edit && !*editing {
+                    <button id="quote-edit" disabled={*busy}
+                        onclick={let e = editing.clone(); move |_: MouseEvent| e.set(true)}>{ app.t("quote.edit") }</button>
+                }
                 { for steps.iter().map(|step| {
                     let (on_step, step) = (on_step.clone(), *step);
                     let primary = matches!(step, QuoteStep::Send | QuoteStep::Accept | QuoteStep::Approve);
@@ -223,6 +259,7 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
             if let Some(html) = &*document {
                 <DocumentFrame html={html.clone()} />
             }
+            <QuoteRevisions id={props.id} generation={*generation} />
         </section>
     }
 }
