@@ -2,6 +2,7 @@
 //! Chromium. Runs on SQLite (the app's behaviour does not depend on the database; the API
 //! tests cover both).
 
+mod account_payments;
 mod accounts;
 mod admin;
 mod attachments;

@@ -124,6 +124,12 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("receivables.outstanding", "Outstanding"),
     ("receivables.overdue", "Overdue"),
     ("payment.record", "Record payment"),
+    ("payment.reference", "Reference (bank or cheque no.)"),
+    ("payment.history", "Payments"),
+    ("payment.none", "No payments received yet."),
+    ("payment.voided_short", "Voided"),
+    ("payment.open", "Details"),
+    ("payment.unapplied_column", "Unapplied"),
     ("payment.amount", "Amount"),
     ("payment.received_on", "Received on"),
     ("payment.method", "Method"),
@@ -245,6 +251,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("order.timeline", "Status timeline"),
     ("order.installments", "Installments"),
     ("order.release_hold", "Release credit hold"),
+    (
+        "Note for the timeline (tracking number, reason)",
+    ),
     (
         "hold_reason.over_limit",
         "On hold: this order takes the customer over its credit limit.",

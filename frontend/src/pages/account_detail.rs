@@ -24,6 +24,7 @@ use crate::money::format_money;
 use crate::pages::account_activity::{AccountTimeline, Installments};
 use crate::pages::account_credit::AccountCredit;
 use crate::pages::account_history::AccountHistory;
+use crate::pages::account_payments::AccountPayments;
 use crate::route::Route;
 
 #[derive(Properties, PartialEq)]
@@ -113,6 +114,9 @@ pub fn AccountDetail(props: &AccountDetailProps) -> Html {
             </section>
             if app.can(Resource::Credit, Action::Read) {
                 <AccountCredit id={id} />
+            }
+            if app.can(Resource::Receivables, Action::Read) {
+                <AccountPayments id={id} />
             }
             <NotesPanel record_type={RecordType::Account} record_id={id} />
             <AttachmentsPanel record_type={RecordType::Account} record_id={id} />

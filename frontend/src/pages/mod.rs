@@ -4,6 +4,7 @@ pub mod account_activity;
 pub mod account_credit;
 pub mod account_detail;
 pub mod account_history;
+pub mod account_payments;
 pub mod accounts;
 pub mod admin_pipelines;
 pub mod admin_users;

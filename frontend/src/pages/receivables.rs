@@ -184,15 +184,17 @@ fn PaymentForm(props: &PaymentFormProps) -> Html {
     let amount = use_state(String::new);
     let received_on = use_state(today);
     let method = use_state(|| PaymentMethod::BankTransfer);
+    let reference = use_state(String::new);
     let errors = use_state(FieldErrors::default);
     let failure = use_state(|| None::<ApiFailure>);
     let busy = use_state(|| false);
 
     let onsubmit = {
-        let (amount, received_on, method, errors, failure, busy, app) = (
+        let (amount, received_on, method, reference, errors, failure, busy, app) = (
             amount.clone(),
             received_on.clone(),
             method.clone(),
+            reference.clone(),
             errors.clone(),
             failure.clone(),
             busy.clone(),
@@ -204,7 +206,13 @@ fn PaymentForm(props: &PaymentFormProps) -> Html {
             let Some(account_id) = row.group_id else {
                 return;
             };
-            let body = match payment(account_id, &row, &amount, &received_on, *method) {
+            let typed = Typed {
+                amount: &amount,
+                received_on: &received_on,
+                method: *method,
+                reference: &reference,
+            };
+            let body = match payment(account_id, &row, &typed) {
                 Ok(body) => body,
                 Err(found) => return errors.set(found),
             };
@@ -259,6 +267,10 @@ fn PaymentForm(props: &PaymentFormProps) -> Html {
                     }) }
                 </select>
             </Field>
+            <Field name="reference" label="payment.reference" errors={(*errors).clone()}>
+                <input id="field-reference" type="text" maxlength="200" value={(*reference).clone()}
+                    oninput={let s = reference.clone(); move |e: InputEvent| s.set(input_value(&e))} />
+            </Field>
             if let Some(f) = &*failure {
                 <FailureNote failure={f.clone()} />
             }
@@ -270,18 +282,25 @@ fn PaymentForm(props: &PaymentFormProps) -> Html {
     }
 }
 
+/// The payment form's fields as typed.
+struct Typed<'a> {
+    amount: &'a str,
+    received_on: &'a str,
+    method: PaymentMethod,
+    /// The bank's or the cheque's reference (流水号); blank for none.
+    reference: &'a str,
+}
+
 /// The request, or what is wrong with the typed fields.
 fn payment(
     account_id: Uuid,
     row: &SummaryRow,
-    amount: &str,
-    received_on: &str,
-    method: PaymentMethod,
+    typed: &Typed,
 ) -> Result<PaymentCreate, FieldErrors> {
     let mut errors = FieldErrors::default();
-    let amount =
-        Decimal::from_str(amount.trim()).map_err(|_| errors.insert("amount", "not-a-number", ""));
-    let date = NaiveDate::parse_from_str(received_on.trim(), "%Y-%m-%d")
+    let amount = Decimal::from_str(typed.amount.trim())
+        .map_err(|_| errors.insert("amount", "not-a-number", ""));
+    let date = NaiveDate::parse_from_str(typed.received_on.trim(), "%Y-%m-%d")
         .map_err(|_| errors.insert("received_on", "required", ""));
     match (amount, date) {
         (Ok(amount), Ok(received_on)) => Ok(PaymentCreate {
@@ -289,8 +308,8 @@ fn payment(
             amount,
             currency: row.currency,
             received_on,
-            method,
-            reference: None,
+            method: typed.method,
+            reference: Some(typed.reference.trim().to_owned()).filter(|r| !r.is_empty()),
             order_id: None,
         }),
         _ => Err(errors),
@@ -322,17 +341,21 @@ mod tests {
             outstanding: Decimal::from(100),
             overdue: Decimal::ZERO,
         };
-        let ok = payment(
-            Uuid::nil(),
-            &row,
-            "40.50",
-            "2026-11-24",
-            PaymentMethod::Cash,
-        )
-        .unwrap();
+        let typed = |amount, received_on, reference| Typed {
+            amount,
+            received_on,
+            method: PaymentMethod::Cash,
+            reference,
+        };
+        let ok = payment(Uuid::nil(), &row, &typed("40.50", "2026-11-24", " ")).unwrap();
         assert_eq!(ok.currency, Currency::Usd);
         assert_eq!(ok.amount, Decimal::new(4050, 2));
-        let bad = payment(Uuid::nil(), &row, "forty", "", PaymentMethod::Cash).unwrap_err();
+        assert_eq!(ok.method, PaymentMethod::Cash);
+        assert_eq!(ok.reference, None, "a blank reference is none");
+        let referenced =
+            payment(Uuid::nil(), &row, &typed("1", "2026-11-24", " 流水 0042 ")).unwrap();
+        assert_eq!(referenced.reference.as_deref(), Some("流水 0042"));
+        let bad = payment(Uuid::nil(), &row, &typed("forty", "", "")).unwrap_err();
         assert!(bad.get("amount").is_some() && bad.get("received_on").is_some());
     }
 }
