@@ -1,5 +1,5 @@
 //! The quote detail screen: accepting a sent quote creates the order, which the order screen
-//! then shows and moves on to fulfilment.
+//! then shows and moves on to fulfilment with a note for its timeline.
 
 use std::sync::Arc;
 
@@ -98,14 +98,26 @@ async fn accept_quote(b: Arc<Browser>) {
     b.find(By::css("#order-timeline li.entry")).await;
     assert_eq!(order["credit_status"], "clear", "no credit limit, no hold");
 
-    // The next step the life cycle allows; the timeline records it.
+    // The next step the life cycle allows, with a note; the timeline records both.
+    b.fill("step-note", "排产单 MO-118").await;
     b.click(By::id("order-to-in_fulfilment")).await;
     b.wait_for_text(By::id("order-status"), "In fulfilment")
         .await;
-    b.find(By::css(
-        "#order-timeline li.entry[data-status='in_fulfilment']",
-    ))
+    b.wait_for_text(
+        By::css("#order-timeline li.entry[data-status='in_fulfilment']"),
+        "MO-118",
+    )
     .await;
+    let timeline = b
+        .app
+        .get(&format!("/api/v1/orders/{order_id}/timeline"), &rep.token)
+        .await;
+    let noted = timeline.ok()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["to_status"] == "in_fulfilment" && e["note"] == "排产单 MO-118");
+    assert!(noted, "{}", timeline.text);
     let now = b
         .app
         .get(&format!("/api/v1/orders/{order_id}"), &rep.token)

@@ -252,6 +252,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("order.installments", "Installments"),
     ("order.release_hold", "Release credit hold"),
     (
+        "order.step_note",
         "Note for the timeline (tracking number, reason)",
     ),
     (

@@ -230,6 +230,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("order.timeline", "状态时间线"),
     ("order.installments", "分期款"),
     ("order.release_hold", "解除信用冻结"),
+    ("order.step_note", "时间线备注(运单号、原因)"),
     (
         "hold_reason.over_limit",
         "已冻结:此订单使客户超出信用额度。",

@@ -15,6 +15,7 @@ use yew::prelude::*;
 
 use crate::api;
 use crate::components::fetched::use_fetched;
+use crate::components::field::input_value;
 use crate::components::notice::{Empty, FailureNote};
 use crate::context::{AppContext, use_app};
 use crate::money::format_money;
@@ -57,43 +58,52 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
     let failure = use_state(|| None::<ApiFailure>);
     let busy = use_state(|| false);
     let editing_plan = use_state(|| false);
+    // Sent with the next step or release and kept in the timeline: a tracking number, a
+    // reason for cancelling or for letting a held order go ahead.
+    let step_note = use_state(String::new);
 
     let on_change = {
-        let (app, order, failure, busy, generation) = (
+        let (app, order, failure, busy, generation, step_note) = (
             app.clone(),
             order.clone(),
             failure.clone(),
             busy.clone(),
             generation.clone(),
+            step_note.clone(),
         );
         Callback::from(move |change: Change| {
             let Some(etag) = order.etag().map(str::to_owned) else {
                 return;
             };
-            let (app, failure, busy, generation) = (
+            let (app, failure, busy, generation, step_note) = (
                 app.clone(),
                 failure.clone(),
                 busy.clone(),
                 generation.clone(),
+                step_note.clone(),
             );
+            let note = Some(step_note.trim().to_owned()).filter(|n| !n.is_empty());
             busy.set(true);
             failure.set(None);
             wasm_bindgen_futures::spawn_local(async move {
                 let done = match change {
                     Change::Status(status) => {
-                        let body = OrderStatusChange { status, note: None };
+                        let body = OrderStatusChange { status, note };
                         let path = format!("/api/v1/orders/{id}/status");
                         api::post_versioned::<OrderView, _>(&path, &body, &etag).await
                     }
                     Change::Release => {
                         let path = format!("/api/v1/orders/{id}/release-hold");
-                        let body = CreditHoldRelease::default();
+                        let body = CreditHoldRelease { note };
                         api::post_versioned::<OrderView, _>(&path, &body, &etag).await
                     }
                 };
                 busy.set(false);
                 match done {
-                    Ok(_) => generation.set(*generation + 1),
+                    Ok(_) => {
+                        step_note.set(String::new());
+                        generation.set(*generation + 1);
+                    }
                     Err(err) => failure.set(app.check(err)),
                 }
             });
@@ -179,6 +189,13 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
             <p class="grand" id="order-total">{ app.t("quote.grand_total") }{ " " }<strong>{ format_money(o.grand_total, o.currency) }</strong></p>
             if let Some(f) = &*failure {
                 <FailureNote failure={f.clone()} />
+            }
+            if (may_change && !next_statuses(o.status).is_empty()) || may_release {
+                <div class="field">
+                    <label for="step-note">{ app.t("order.step_note") }</label>
+                    <input id="step-note" maxlength="10000" value={(*step_note).clone()}
+                        oninput={let n = step_note.clone(); move |e: InputEvent| n.set(input_value(&e))} />
+                </div>
             }
             <div class="actions">
                 if may_change {
