@@ -9,7 +9,6 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use kedao_api_types::list::MAX_LIMIT;
 use kedao_api_types::receivables::{AgingReport, OverdueView, ReceivablesGroupBy, SummaryReport};
 
 use crate::auth::Principal;
@@ -57,6 +56,11 @@ pub async fn whole_summary(
     Ok(report)
 }
 
+/// Rows per page read for the overdue export: five times an API page, so a hundred thousand
+/// overdue installments take a hundred pages (each with its three name look-ups), not five
+/// hundred.
+const OVERDUE_EXPORT_PAGE: u64 = 1000;
+
 /// The whole overdue list, most days overdue first.
 pub async fn whole_overdue(
     db: &DatabaseConnection,
@@ -66,14 +70,15 @@ pub async fn whole_overdue(
     let page_after = |cursor: Option<String>| {
         let txn = &txn;
         async move {
-            let paging = Paging::parse(
+            let mut paging = Paging::parse(
                 None,
-                Some(MAX_LIMIT),
+                None,
                 cursor.as_deref(),
                 None,
                 &OVERDUE_SORT,
                 "due_date",
             )?;
+            paging.limit = OVERDUE_EXPORT_PAGE;
             let page = overdue(txn, principal, paging).await?;
             Ok((page.items, page.next_cursor))
         }
@@ -115,4 +120,32 @@ where
         next = after;
     }
     Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_page_follows_the_cursors_to_the_end() {
+        // Pages of three rows after the first, the last one short and without a cursor.
+        let read = |cursor: String| async move {
+            let from: u32 = cursor
+                .parse()
+                .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))?;
+            let rows: Vec<u32> = (from..(from + 3).min(10)).collect();
+            let next = (from + 3 < 10).then(|| (from + 3).to_string());
+            Ok((rows, next))
+        };
+        let all = every_page(vec![0, 1], Some("2".to_owned()), read)
+            .await
+            .unwrap();
+        assert_eq!(all, (0..10).collect::<Vec<u32>>());
+        let alone = every_page(vec![7], None, read).await.unwrap();
+        assert_eq!(
+            alone,
+            [7],
+            "a first page without a cursor is the whole report"
+        );
+    }
 }

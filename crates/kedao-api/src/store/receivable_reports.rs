@@ -18,7 +18,7 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 use sea_orm::sea_query::SelectStatement;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryResult};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryResult, QuerySelect};
 use uuid::Uuid;
 
 use kedao_api_types::ListPage;
@@ -203,19 +203,23 @@ pub async fn summary<C: ConnectionTrait>(
     })
 }
 
-/// The name of each of `ids` that has a row (`name` picks it from the row).
+/// The `name` column of each of `ids` that has a row.
 async fn names<C: ConnectionTrait, E: EntityTrait>(
     db: &C,
     id: E::Column,
+    name: E::Column,
     ids: Vec<Uuid>,
-    name: fn(E::Model) -> (Uuid, String),
 ) -> Result<HashMap<Uuid, String>, ApiError> {
+    // Only the two columns: a page of the export names up to a thousand rows.
     Ok(E::find()
+        .select_only()
+        .column(id)
+        .column(name)
         .filter(id.is_in(ids))
+        .into_tuple::<(Uuid, String)>()
         .all(db)
         .await?
         .into_iter()
-        .map(name)
         .collect())
 }
 
@@ -277,21 +281,26 @@ async fn name_overdue<C: ConnectionTrait>(
         ids.dedup();
         ids
     };
-    let accounts =
-        names::<_, accounts::Entity>(db, accounts::Column::Id, ids(|o| o.account_id), |a| {
-            (a.id, a.name)
-        })
-        .await?;
+    let accounts = names::<_, accounts::Entity>(
+        db,
+        accounts::Column::Id,
+        accounts::Column::Name,
+        ids(|o| o.account_id),
+    )
+    .await?;
     let orders = names::<_, orders::Entity>(
         db,
         orders::Column::Id,
+        orders::Column::Number,
         ids(|o| o.installment.order_id),
-        |o| (o.id, o.number),
     )
     .await?;
-    let owners = names::<_, users::Entity>(db, users::Column::Id, ids(|o| o.owner_id), |u| {
-        (u.id, u.display_name)
-    })
+    let owners = names::<_, users::Entity>(
+        db,
+        users::Column::Id,
+        users::Column::DisplayName,
+        ids(|o| o.owner_id),
+    )
     .await?;
     for o in &mut page.items {
         let name = |names: &HashMap<Uuid, String>, id: &Uuid| names.get(id).cloned();
