@@ -19,6 +19,7 @@ pub mod order_detail;
 pub mod order_new;
 pub mod order_plan;
 pub mod orders;
+pub mod payment_form;
 pub mod payment_recorded;
 pub mod pipeline;
 pub mod products;

@@ -1,27 +1,20 @@
 //! Receivables by customer (what each owes and how much of it is overdue), a page at a time,
-//! and recording a payment received from one of them.
+//! and recording a payment received from one of them (`payment_form`).
 
-use chrono::NaiveDate;
 use kedao_api_types::ListPage;
-use kedao_api_types::receivables::{
-    PaymentCreate, PaymentMethod, PaymentView, SummaryReport, SummaryRow,
-};
+use kedao_api_types::receivables::{PaymentView, SummaryReport, SummaryRow};
 use kedao_domain::access::{Action, Resource};
-use rust_decimal::Decimal;
-use std::str::FromStr;
-use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api::{self, with_query};
 use crate::components::export_button::ExportButton;
-use crate::components::field::{Field, input_value, select_value};
 use crate::components::notice::{Empty, FailureNote, Loading};
 use crate::context::{AppContext, use_app};
 use crate::list_state::{ListAction, ListState};
 use crate::money::format_money;
 use crate::pages::aging_by_owner::AgingByOwner;
+use crate::pages::payment_form::PaymentForm;
 use crate::pages::payment_recorded::RecordedPayment;
-use crate::problem::{ApiFailure, FieldErrors};
 
 #[function_component]
 pub fn Receivables() -> Html {
@@ -168,194 +161,5 @@ fn summary_row(
                 }
             </td>
         </tr>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct PaymentFormProps {
-    row: SummaryRow,
-    on_recorded: Callback<(PaymentView, Option<String>)>,
-    on_cancel: Callback<()>,
-}
-
-#[function_component]
-fn PaymentForm(props: &PaymentFormProps) -> Html {
-    let app = use_app();
-    let amount = use_state(String::new);
-    let received_on = use_state(today);
-    let method = use_state(|| PaymentMethod::BankTransfer);
-    let reference = use_state(String::new);
-    let errors = use_state(FieldErrors::default);
-    let failure = use_state(|| None::<ApiFailure>);
-    let busy = use_state(|| false);
-
-    let onsubmit = {
-        let (amount, received_on, method, reference, errors, failure, busy, app) = (
-            amount.clone(),
-            received_on.clone(),
-            method.clone(),
-            reference.clone(),
-            errors.clone(),
-            failure.clone(),
-            busy.clone(),
-            app.clone(),
-        );
-        let (row, on_recorded) = (props.row.clone(), props.on_recorded.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            let Some(account_id) = row.group_id else {
-                return;
-            };
-            let typed = Typed {
-                amount: &amount,
-                received_on: &received_on,
-                method: *method,
-                reference: &reference,
-            };
-            let body = match payment(account_id, &row, &typed) {
-                Ok(body) => body,
-                Err(found) => return errors.set(found),
-            };
-            let (errors, failure, busy, app, on_recorded) = (
-                errors.clone(),
-                failure.clone(),
-                busy.clone(),
-                app.clone(),
-                on_recorded.clone(),
-            );
-            busy.set(true);
-            wasm_bindgen_futures::spawn_local(async move {
-                match api::post::<PaymentView, _>("/api/v1/payments", &body).await {
-                    Ok(done) => on_recorded.emit((done.value, done.etag)),
-                    Err(err) => {
-                        busy.set(false);
-                        app.show_form_failure(err, &errors, &failure);
-                    }
-                }
-            });
-        })
-    };
-    let on_method = {
-        let method = method.clone();
-        Callback::from(move |e: Event| {
-            if let Some(m) = PaymentMethod::parse(&select_value(&e)) {
-                method.set(m);
-            }
-        })
-    };
-    let on_cancel = {
-        let cancel = props.on_cancel.clone();
-        Callback::from(move |_: MouseEvent| cancel.emit(()))
-    };
-
-    html! {
-        <form class="card form" id="payment-form" {onsubmit}>
-            <h2>{ app.t("payment.record") }{ " · " }{ props.row.group_name.clone().unwrap_or_default() }</h2>
-            <p>{ app.t("receivables.outstanding") }{ " " }{ format_money(props.row.outstanding, props.row.currency) }</p>
-            <Field name="amount" label="payment.amount" errors={(*errors).clone()}>
-                <input id="field-amount" type="text" inputmode="decimal" value={(*amount).clone()}
-                    oninput={let s = amount.clone(); move |e: InputEvent| s.set(input_value(&e))} />
-            </Field>
-            <Field name="received_on" label="payment.received_on" errors={(*errors).clone()}>
-                <input id="field-received_on" type="date" value={(*received_on).clone()}
-                    oninput={let s = received_on.clone(); move |e: InputEvent| s.set(input_value(&e))} />
-            </Field>
-            <Field name="method" label="payment.method" errors={(*errors).clone()}>
-                <select id="field-method" onchange={on_method}>
-                    { for PaymentMethod::ALL.iter().map(|m| html! {
-                        <option value={m.as_str()} selected={*m == *method}>{ app.t(&format!("payment_method.{}", m.as_str())) }</option>
-                    }) }
-                </select>
-            </Field>
-            <Field name="reference" label="payment.reference" errors={(*errors).clone()}>
-                <input id="field-reference" type="text" maxlength="200" value={(*reference).clone()}
-                    oninput={let s = reference.clone(); move |e: InputEvent| s.set(input_value(&e))} />
-            </Field>
-            if let Some(f) = &*failure {
-                <FailureNote failure={f.clone()} />
-            }
-            <div class="actions">
-                <button id="save-payment" type="submit" class="primary" disabled={*busy}>{ app.t("payment.save") }</button>
-                <button type="button" onclick={on_cancel}>{ app.t("form.cancel") }</button>
-            </div>
-        </form>
-    }
-}
-
-/// The payment form's fields as typed.
-struct Typed<'a> {
-    amount: &'a str,
-    received_on: &'a str,
-    method: PaymentMethod,
-    /// The bank's or the cheque's reference (流水号); blank for none.
-    reference: &'a str,
-}
-
-/// The request, or what is wrong with the typed fields.
-fn payment(
-    account_id: Uuid,
-    row: &SummaryRow,
-    typed: &Typed,
-) -> Result<PaymentCreate, FieldErrors> {
-    let mut errors = FieldErrors::default();
-    let amount = Decimal::from_str(typed.amount.trim())
-        .map_err(|_| errors.insert("amount", "not-a-number", ""));
-    let date = NaiveDate::parse_from_str(typed.received_on.trim(), "%Y-%m-%d")
-        .map_err(|_| errors.insert("received_on", "required", ""));
-    match (amount, date) {
-        (Ok(amount), Ok(received_on)) => Ok(PaymentCreate {
-            account_id,
-            amount,
-            currency: row.currency,
-            received_on,
-            method: typed.method,
-            reference: Some(typed.reference.trim().to_owned()).filter(|r| !r.is_empty()),
-            order_id: None,
-        }),
-        _ => Err(errors),
-    }
-}
-
-/// The browser's local date, as `YYYY-MM-DD`.
-fn today() -> String {
-    let date = js_sys::Date::new_0();
-    format!(
-        "{:04}-{:02}-{:02}",
-        date.get_full_year(),
-        date.get_month() + 1,
-        date.get_date()
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use kedao_domain::Currency;
-
-    #[test]
-    fn a_payment_is_in_the_row_currency_and_needs_a_number() {
-        let row = SummaryRow {
-            group_id: Some(Uuid::nil()),
-            group_name: None,
-            currency: Currency::Usd,
-            outstanding: Decimal::from(100),
-            overdue: Decimal::ZERO,
-        };
-        let typed = |amount, received_on, reference| Typed {
-            amount,
-            received_on,
-            method: PaymentMethod::Cash,
-            reference,
-        };
-        let ok = payment(Uuid::nil(), &row, &typed("40.50", "2026-11-24", " ")).unwrap();
-        assert_eq!(ok.currency, Currency::Usd);
-        assert_eq!(ok.amount, Decimal::new(4050, 2));
-        assert_eq!(ok.method, PaymentMethod::Cash);
-        assert_eq!(ok.reference, None, "a blank reference is none");
-        let referenced =
-            payment(Uuid::nil(), &row, &typed("1", "2026-11-24", " 流水 0042 ")).unwrap();
-        assert_eq!(referenced.reference.as_deref(), Some("流水 0042"));
-        let bad = payment(Uuid::nil(), &row, &typed("forty", "", "")).unwrap_err();
-        assert!(bad.get("amount").is_some() && bad.get("received_on").is_some());
     }
 }
