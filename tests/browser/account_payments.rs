@@ -1,6 +1,7 @@
-//! A customer's payments in the browser: finance records one with the bank's reference, finds
-//! it among the customer's payments on the 360 view, and voids an earlier one recorded by
-//! mistake, which gives back exactly what it had paid.
+//! A customer's payments in the browser: finance records one with the bank's reference, aimed
+//! at the order the customer says it pays for, finds it among the customer's payments on the
+//! 360 view, and voids an earlier one recorded by mistake, which gives back exactly what it had
+//! paid.
 
 use std::sync::Arc;
 
@@ -23,6 +24,9 @@ async fn void_earlier(b: Arc<Browser>) {
     let customer = account(&b.app, &rep).await;
     let sold = order(&b.app, &rep, &customer).await;
     let plan_path = format!("/api/v1/orders/{}/plan", sold["id"].as_str().unwrap());
+    let second = order(&b.app, &rep, &customer).await;
+    let second_id = second["id"].as_str().unwrap().to_owned();
+    let second_plan = format!("/api/v1/orders/{second_id}/plan");
     let finance = b.app.user(Role::Finance, None).await;
     let mistaken = b
         .app
@@ -31,7 +35,7 @@ async fn void_earlier(b: Arc<Browser>) {
             &finance.token,
             &json!({"account_id": customer, "amount": "1000.00", "currency": "CNY",
                     "received_on": b.app.days_from_today(-2), "method": "bank_transfer",
-                    "reference": "BANK-0001"}),
+                    "reference": "BANK-0001", "order_id": sold["id"]}),
         )
         .await;
     let mistaken = mistaken.ok()["id"].as_str().unwrap().to_owned();
@@ -49,10 +53,29 @@ async fn void_earlier(b: Arc<Browser>) {
     b.click(row).await;
     b.fill("field-amount", "500.00").await;
     b.fill("field-reference", "BANK-0002").await;
+    // The customer says it pays for the second order.
+    let aim = b
+        .find(By::css(format!(
+            "#field-order_id option[value='{second_id}']"
+        )))
+        .await;
+    assert!(
+        aim.text()
+            .await
+            .unwrap()
+            .contains(second["number"].as_str().unwrap())
+    );
+    aim.click().await.unwrap();
     b.click(By::id("save-payment")).await;
     b.wait_for_text(By::id("payment-recorded"), "¥500.00").await;
-    let paid = b.app.get(&plan_path, &finance.token).await;
-    assert_eq!(paid.ok()["installments"][0]["paid"], "1500.00");
+    b.find(By::css(format!(
+        "#payment-allocations li.allocation[data-order='{second_id}']"
+    )))
+    .await;
+    let first_paid = b.app.get(&plan_path, &finance.token).await;
+    assert_eq!(first_paid.ok()["installments"][0]["paid"], "1000.00");
+    let second_paid = b.app.get(&second_plan, &finance.token).await;
+    assert_eq!(second_paid.ok()["installments"][0]["paid"], "500.00");
 
     // Both on the customer's 360 view, newest first.
     b.open(&format!("/accounts/{customer}")).await;
@@ -85,7 +108,9 @@ async fn void_earlier(b: Arc<Browser>) {
     let after = b.app.get(&plan_path, &finance.token).await;
     assert_eq!(
         after.ok()["installments"][0]["paid"],
-        "500.00",
-        "only the voided payment's 1,000.00 was given back"
+        "0.00",
+        "the voided payment's 1,000.00 was given back"
     );
+    let untouched = b.app.get(&second_plan, &finance.token).await;
+    assert_eq!(untouched.ok()["installments"][0]["paid"], "500.00");
 }

@@ -124,6 +124,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("receivables.outstanding", "Outstanding"),
     ("receivables.overdue", "Overdue"),
     ("payment.record", "Record payment"),
+    ("payment.apply_to", "Apply to"),
+    ("payment.oldest_first", "Oldest installments due first"),
     ("payment.reference", "Reference (bank or cheque no.)"),
     ("payment.history", "Payments"),
     ("payment.none", "No payments received yet."),

@@ -109,6 +109,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("receivables.outstanding", "未收金额"),
     ("receivables.overdue", "逾期金额"),
     ("payment.record", "登记回款"),
+    ("payment.apply_to", "核销到"),
+    ("payment.oldest_first", "按到期日从早到晚自动核销"),
     ("payment.reference", "参考号(银行流水号或支票号)"),
     ("payment.history", "回款记录"),
     ("payment.none", "尚无回款。"),

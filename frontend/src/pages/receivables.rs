@@ -109,8 +109,8 @@ pub fn Receivables() -> Html {
             if let Some((payment, etag)) = &*recorded {
                 <RecordedPayment payment={payment.clone()} etag={etag.clone()} on_voided={on_voided} />
             }
-            if let Some(row) = &*paying {
-                <PaymentForm row={row.clone()} on_recorded={on_recorded} on_cancel={on_cancel} />
+            if let Some((row, account_id)) = paying.as_ref().and_then(|r| Some((r, r.group_id?))) {
+                <PaymentForm {account_id} row={row.clone()} on_recorded={on_recorded} on_cancel={on_cancel} />
             }
             if let Some(failure) = &list.failure {
                 <FailureNote failure={failure.clone()} />
