@@ -78,6 +78,25 @@ impl AppContext {
         }
     }
 
+    /// The answer to a versioned save from a form that closes once it is done: saved; or
+    /// refused because the record changed meanwhile (`on_stale` closes the form, shows the
+    /// refusal and reads the record again, so nobody overwrites what they have not seen); or
+    /// refused for its fields, shown on the form.
+    pub fn finish_versioned_save<T>(
+        &self,
+        saved: Result<T, ApiFailure>,
+        on_saved: &Callback<()>,
+        on_stale: &Callback<ApiFailure>,
+        errors: &UseStateHandle<FieldErrors>,
+        failure: &UseStateHandle<Option<ApiFailure>>,
+    ) {
+        match saved {
+            Ok(_) => on_saved.emit(()),
+            Err(stale @ ApiFailure::Stale(_)) => on_stale.emit(stale),
+            Err(err) => self.show_form_failure(err, errors, failure),
+        }
+    }
+
     /// A form's failed submit: the field errors beside their fields, the rest as the form's
     /// failure (unless it ended the session).
     pub fn show_form_failure(

@@ -92,11 +92,7 @@ pub fn PlanEditor(props: &PlanEditorProps) -> Html {
                 let path = format!("/api/v1/orders/{order_id}/plan");
                 let saved = api::put::<PlanView, _>(&path, &body, &etag).await;
                 busy.set(false);
-                match saved {
-                    Ok(_) => on_saved.emit(()),
-                    Err(stale @ ApiFailure::Stale(_)) => on_stale.emit(stale),
-                    Err(err) => app.show_form_failure(err, &errors, &failure),
-                }
+                app.finish_versioned_save(saved, &on_saved, &on_stale, &errors, &failure);
             });
         })
     };

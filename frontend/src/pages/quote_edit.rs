@@ -91,11 +91,7 @@ pub fn QuoteEditor(props: &QuoteEditorProps) -> Html {
                 let path = format!("/api/v1/quotes/{id}");
                 let saved = api::patch::<QuoteView, _>(&path, &body, &etag).await;
                 busy.set(false);
-                match saved {
-                    Ok(_) => on_saved.emit(()),
-                    Err(stale @ ApiFailure::Stale(_)) => on_stale.emit(stale),
-                    Err(err) => app.show_form_failure(err, &server_errors, &failure),
-                }
+                app.finish_versioned_save(saved, &on_saved, &on_stale, &server_errors, &failure);
             });
         })
     };
