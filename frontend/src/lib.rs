@@ -13,6 +13,7 @@ pub mod dates;
 pub mod field_history;
 pub mod forecast;
 pub mod i18n;
+pub mod inline_editor;
 pub mod list_state;
 pub mod mentions;
 pub mod money;

@@ -18,6 +18,7 @@ use crate::components::fetched::use_fetched;
 use crate::components::field::input_value;
 use crate::components::notice::{Empty, FailureNote};
 use crate::context::{AppContext, use_app};
+use crate::inline_editor::use_inline_editor;
 use crate::money::format_money;
 use crate::pages::account_activity::installment_table;
 use crate::pages::order_plan::PlanEditor;
@@ -57,7 +58,7 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
     let plan = use_fetched::<PlanView>(format!("/api/v1/orders/{id}/plan"), *generation);
     let failure = use_state(|| None::<ApiFailure>);
     let busy = use_state(|| false);
-    let editing_plan = use_state(|| false);
+    let plan_editor = use_inline_editor(&generation, &failure);
     // Sent with the next step or release and kept in the timeline: a tracking number, a
     // reason for cancelling or for letting a held order go ahead.
     let step_note = use_state(String::new);
@@ -108,29 +109,6 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
                 }
             });
         })
-    };
-
-    let on_plan_saved = {
-        let (editing_plan, failure, generation) =
-            (editing_plan.clone(), failure.clone(), generation.clone());
-        Callback::from(move |()| {
-            editing_plan.set(false);
-            failure.set(None);
-            generation.set(*generation + 1);
-        })
-    };
-    let on_plan_stale = {
-        let (editing_plan, failure, generation) =
-            (editing_plan.clone(), failure.clone(), generation.clone());
-        Callback::from(move |stale: ApiFailure| {
-            editing_plan.set(false);
-            failure.set(Some(stale));
-            generation.set(*generation + 1);
-        })
-    };
-    let on_plan_cancel = {
-        let editing_plan = editing_plan.clone();
-        Callback::from(move |()| editing_plan.set(false))
     };
 
     let Some(o) = order.value() else {
@@ -224,9 +202,10 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
             <section class="card" id="order-installments">
                 <h2>{ app.t("order.installments") }</h2>
                 { plan.note() }
-                if let (Some(current), Some(etag), true) = (plan.value(), plan.etag(), *editing_plan) {
+                if let (Some(current), Some(etag), true) = (plan.value(), plan.etag(), *plan_editor.open) {
                     <PlanEditor order_id={id} plan={current.clone()} etag={etag.to_owned()} total={o.grand_total}
-                        currency={o.currency} on_saved={on_plan_saved} on_cancel={on_plan_cancel} on_stale={on_plan_stale} />
+                        currency={o.currency} on_saved={plan_editor.on_saved.clone()} on_cancel={plan_editor.on_cancel.clone()}
+                        on_stale={plan_editor.on_stale.clone()} />
                 } else if let Some(plan) = plan.value() {
                     if plan.installments.is_empty() {
                         <Empty message="account.receivables_empty" />
@@ -236,7 +215,7 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
                     if may_plan && plan_paid {
                         <p class="hint" id="plan-locked">{ app.t("plan.has_payments") }</p>
                     } else if may_plan {
-                        <button id="plan-edit" onclick={let e = editing_plan.clone(); move |_: MouseEvent| e.set(true)}>{ app.t("plan.edit") }</button>
+                        <button id="plan-edit" onclick={let e = plan_editor.open.clone(); move |_: MouseEvent| e.set(true)}>{ app.t("plan.edit") }</button>
                     }
                 }
             </section>

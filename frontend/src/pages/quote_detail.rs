@@ -14,6 +14,7 @@ use crate::components::document_frame::DocumentFrame;
 use crate::components::fetched::use_fetched;
 use crate::components::notice::FailureNote;
 use crate::context::{AppContext, use_app};
+use crate::inline_editor::use_inline_editor;
 use crate::money::format_money;
 use crate::pages::quote_edit::QuoteEditor;
 use crate::pages::quote_revisions::QuoteRevisions;
@@ -103,7 +104,7 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
     let order = use_state(|| None::<OrderView>);
     let asked = use_state(|| None::<usize>);
     let document = use_state(|| None::<String>);
-    let editing = use_state(|| false);
+    let editor = use_inline_editor(&generation, &failure);
 
     let on_step = {
         let (app, quote, failure, busy, order, generation, asked) = (
@@ -170,27 +171,6 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
         })
     };
 
-    let on_edit_saved = {
-        let (editing, failure, generation) = (editing.clone(), failure.clone(), generation.clone());
-        Callback::from(move |()| {
-            editing.set(false);
-            failure.set(None);
-            generation.set(*generation + 1);
-        })
-    };
-    let on_edit_stale = {
-        let (editing, failure, generation) = (editing.clone(), failure.clone(), generation.clone());
-        Callback::from(move |stale: ApiFailure| {
-            editing.set(false);
-            failure.set(Some(stale));
-            generation.set(*generation + 1);
-        })
-    };
-    let on_edit_cancel = {
-        let editing = editing.clone();
-        Callback::from(move |()| editing.set(false))
-    };
-
     let Some(q) = quote.value() else {
         return quote.note();
     };
@@ -214,9 +194,9 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
                     if q.approved_at.is_some() { { app.t("quote.approved") } } else { { app.t("quote.needs_approval") } }
                 }
             </p>
-            if let (true, Some(etag)) = (*editing, quote.etag()) {
-                <QuoteEditor quote={q.clone()} etag={etag.to_owned()} on_saved={on_edit_saved}
-                    on_cancel={on_edit_cancel} on_stale={on_edit_stale} />
+            if let (true, Some(etag)) = (*editor.open, quote.etag()) {
+                <QuoteEditor quote={q.clone()} etag={etag.to_owned()} on_saved={editor.on_saved.clone()}
+                    on_cancel={editor.on_cancel.clone()} on_stale={editor.on_stale.clone()} />
             } else {
             { lines(&app, q) }
             <dl class="totals card" id="quote-totals">
@@ -242,9 +222,9 @@ pub fn QuoteDetail(props: &QuoteDetailProps) -> Html {
                 </p>
             }
             <div class="actions">
-                if may_edit && !*editing {
+                if may_edit && !*editor.open {
                     <button id="quote-edit" disabled={*busy}
-                        onclick={let e = editing.clone(); move |_: MouseEvent| e.set(true)}>{ app.t("quote.edit") }</button>
+                        onclick={let e = editor.open.clone(); move |_: MouseEvent| e.set(true)}>{ app.t("quote.edit") }</button>
                 }
                 { for steps.iter().map(|step| {
                     let (on_step, step) = (on_step.clone(), *step);
