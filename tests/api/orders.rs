@@ -627,6 +627,80 @@ async fn bad_input_stores_nothing(app: TestApp) {
     assert_eq!(read.ok()["status"], "confirmed");
 }
 
+/// The order confirmation: the seller, the customer (escaped), the lines as sold, the totals
+/// grouped and in capitals, the payment plan's installments, the notes and the hold notice;
+/// only for those who see the order.
+async fn the_order_confirmation_prints_the_order_and_its_plan(app: TestApp) {
+    let rep = app.rep(None).await;
+    let acc = account(&app, &rep, "恒达 <b>机械</b> & Co").await;
+    let reply = app
+        .post(
+            "/api/v1/orders",
+            &rep.token,
+            &json!({"account_id": acc, "notes": "PO-4500012345 <script>x</script>",
+                    "lines": [{"description": "注塑机 <i>X</i>", "quantity": "3", "unit_price": "1999.99",
+                               "discount_percent": "7.5", "tax_rate_percent": "13"},
+                              free_line("500", "0")]}),
+        )
+        .await;
+    assert_eq!(reply.status, 201, "{}", reply.text);
+    let order = reply.body.clone();
+    let path = format!("{}/document", order_path(&order));
+    let plan_path = format!("{}/plan", order_path(&order));
+    let plan = app.get(&plan_path, &rep.token).await;
+    let total = order["grand_total"].as_str().unwrap().to_owned();
+    // Two installments: a deposit and the rest.
+    let replaced = app
+        .call(
+            reqwest::Method::PUT,
+            &plan_path,
+            Some(&rep.token),
+            Some(&json!({"installments": [
+                {"due_date": "2099-01-15", "amount": "1000.00"},
+                {"due_date": "2099-03-15", "amount": (total.parse::<rust_decimal::Decimal>().unwrap() - rust_decimal::Decimal::from(1000)).to_string()}
+            ]})),
+            Some(&plan.etag()),
+        )
+        .await;
+    assert_eq!(replaced.status, 200, "{}", replaced.text);
+
+    let doc = app.get(&path, &rep.token).await;
+    assert_eq!(doc.status, 200, "{}", doc.text);
+    let ct = doc.headers["content-type"].to_str().unwrap();
+    assert!(ct.starts_with("text/html"), "{ct}");
+    let html = &doc.text;
+    assert!(html.contains(order["number"].as_str().unwrap()));
+    assert!(html.contains("订单确认书 Order confirmation"));
+    assert!(html.contains("已确认 confirmed"));
+    assert!(html.contains("<h1>恒信机床 Hengxin Machine Tools</h1>"));
+    assert!(html.contains("招商银行上海张江支行 1219 0000 0000 0001"));
+    assert!(html.contains("恒达 &lt;b&gt;机械&lt;/b&gt; &amp; Co"));
+    assert!(html.contains("注塑机 &lt;i&gt;X&lt;/i&gt;"));
+    assert!(html.contains("PO-4500012345 &lt;script&gt;"));
+    assert!(
+        !html.contains("<script>") && !html.contains("<b>机械"),
+        "user text is escaped"
+    );
+    // 3 × 1,999.99 less 7.5 % plus 13 % VAT, and 2 × 500.00 plus 6 %: as the order stores it.
+    assert_eq!(total, "7331.47");
+    assert!(html.contains("7,331.47 CNY"), "grouped by thousands");
+    assert!(
+        html.contains("人民币柒仟叁佰叁拾壹元肆角柒分"),
+        "the total in capitals"
+    );
+    assert!(html.contains("付款计划 Payment plan"));
+    assert!(html.contains("2099-01-15") && html.contains("1,000.00 CNY"));
+    assert!(html.contains("2099-03-15") && html.contains("6,331.47 CNY"));
+    assert!(!html.contains("信用审核中"), "not on hold");
+
+    // Others' orders are not printed for them, and an unknown order is a 404.
+    let other = app.rep(None).await;
+    app.get(&path, &other.token).await.problem(404, "not-found");
+    app.get(&format!("/api/v1/orders/{NO_SUCH_ID}/document"), &rep.token)
+        .await
+        .problem(404, "not-found");
+}
+
 both!(
     accepting_a_sent_quote_makes_an_order_and_wins_the_deal,
     only_a_sent_quote_can_be_accepted,
@@ -634,5 +708,6 @@ both!(
     direct_entry_and_the_walk_to_completed,
     no_cancelling_after_shipping,
     visibility_by_role,
-    bad_input_stores_nothing
+    bad_input_stores_nothing,
+    the_order_confirmation_prints_the_order_and_its_plan
 );

@@ -94,6 +94,18 @@ async fn accept_quote(b: Arc<Browser>) {
         Some(order_id)
     );
     b.wait_for_text(By::id("order-total"), "¥3,390.00").await;
+    // Its printable confirmation, as the server renders it.
+    b.click(By::id("order-print")).await;
+    let confirmation = b.find(By::id("document")).await;
+    let html = confirmation
+        .attr("srcdoc")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        html.contains(&number) && html.contains("3,390.00 CNY"),
+        "the confirmation names {number} and its total"
+    );
     b.wait_for_text(By::id("order-status"), "Confirmed").await;
     b.find(By::css("#order-timeline li.entry")).await;
     assert_eq!(order["credit_status"], "clear", "no credit limit, no hold");

@@ -253,6 +253,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("order.timeline", "Status timeline"),
     ("order.installments", "Installments"),
     ("order.release_hold", "Release credit hold"),
+    ("order.print", "Order confirmation"),
     (
         "order.step_note",
         "Note for the timeline (tracking number, reason)",

@@ -232,6 +232,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("order.timeline", "状态时间线"),
     ("order.installments", "分期款"),
     ("order.release_hold", "解除信用冻结"),
+    ("order.print", "订单确认书"),
     ("order.step_note", "时间线备注(运单号、原因)"),
     (
         "hold_reason.over_limit",

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use yew::prelude::*;
 
 use crate::api;
+use crate::components::document_frame::DocumentFrame;
 use crate::components::fetched::use_fetched;
 use crate::components::field::input_value;
 use crate::components::notice::{Empty, FailureNote};
@@ -59,6 +60,7 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
     let failure = use_state(|| None::<ApiFailure>);
     let busy = use_state(|| false);
     let plan_editor = use_inline_editor(&generation, &failure);
+    let document = use_state(|| None::<String>);
     // Sent with the next step or release and kept in the timeline: a tracking number, a
     // reason for cancelling or for letting a held order go ahead.
     let step_note = use_state(String::new);
@@ -105,6 +107,19 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
                         step_note.set(String::new());
                         generation.set(*generation + 1);
                     }
+                    Err(err) => failure.set(app.check(err)),
+                }
+            });
+        })
+    };
+
+    let on_print = {
+        let (app, document, failure) = (app.clone(), document.clone(), failure.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (app, document, failure) = (app.clone(), document.clone(), failure.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match api::get_text(&format!("/api/v1/orders/{id}/document")).await {
+                    Ok(html) => document.set(Some(html)),
                     Err(err) => failure.set(app.check(err)),
                 }
             });
@@ -191,7 +206,11 @@ pub fn OrderDetail(props: &OrderDetailProps) -> Html {
                     <button id="release-hold" disabled={*busy}
                         onclick={let c = on_change.clone(); move |_: MouseEvent| c.emit(Change::Release)}>{ app.t("order.release_hold") }</button>
                 }
+                <button id="order-print" onclick={on_print}>{ app.t("order.print") }</button>
             </div>
+            if let Some(html) = &*document {
+                <DocumentFrame html={html.clone()} />
+            }
             <section class="card" id="order-timeline">
                 <h2>{ app.t("order.timeline") }</h2>
                 { events.note() }

@@ -1,5 +1,6 @@
 //! `/orders`: orders (订单), their fulfilment status and timeline.
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -14,6 +15,7 @@ use crate::error::ApiError;
 use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, ListErrors, ReadErrors, UpdateErrors};
 use crate::routes::{AppState, created, ok_versioned};
+use crate::store::order_document;
 use crate::store::order_status;
 use crate::store::orders::{self, OrderFilter, SORT_FIELDS};
 use crate::store::paging::Paging;
@@ -25,7 +27,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(get_one)
         .service(change_status)
         .service(release_hold)
-        .service(timeline);
+        .service(timeline)
+        .service(document);
 }
 
 /// Orders the caller may see, filtered, sorted and paged by cursor.
@@ -128,4 +131,25 @@ pub async fn timeline(
 ) -> Result<HttpResponse, ApiError> {
     let events = order_status::timeline(&state.db, &principal, id.into_inner()).await?;
     Ok(HttpResponse::Ok().json(ListPage::complete(events)))
+}
+
+/// The order confirmation (订单确认书) as a printable HTML page: company header, customer,
+/// status, the lines as sold, totals, and the payment plan's installments.
+#[utoipa::path(tag = "orders", params(("id" = Uuid, Path)), responses((status = 200, description = "Printable order confirmation", content_type = "text/html; charset=utf-8", body = String), ReadErrors), security(("bearer" = [])))]
+#[get("/orders/{id}/document")]
+pub async fn document(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
+    let html = order_document::document(
+        &state.db,
+        &principal,
+        id.into_inner(),
+        &state.settings.company,
+    )
+    .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .body(html))
 }

@@ -25,6 +25,7 @@ pub mod notifications;
 pub mod opportunities;
 pub mod opportunity_list;
 pub mod opportunity_moves;
+pub mod order_document;
 pub mod order_status;
 pub mod orders;
 pub mod paging;

@@ -1,10 +1,12 @@
-//! What the printable documents (the quote, the statement of account) share: escaping, the
-//! seller's header, amounts with thousands separators and a total in Chinese capitals.
+//! What the printable documents (the quote, the order confirmation, the statement of account)
+//! share: escaping, the seller's header, amounts with thousands separators, the priced lines
+//! and their totals, and a total in Chinese capitals.
 
 use std::fmt::Write;
 
 use rust_decimal::Decimal;
 
+use kedao_api_types::quotes::QuoteLineView;
 use kedao_domain::Currency;
 use kedao_domain::chinese_amount::in_capitals;
 use kedao_domain::money::group_digits;
@@ -84,6 +86,63 @@ pub fn in_words(value: Decimal, currency: Currency) -> Option<String> {
         Currency::Cny => in_capitals(value).map(|w| format!("人民币{w}")),
         _ => None,
     }
+}
+
+/// The priced lines of a quote or an order, as sold: one table row each.
+pub fn lines_table(h: &mut String, lines: &[QuoteLineView]) -> std::fmt::Result {
+    h.push_str(
+        "<table><thead><tr><th>#</th><th>Description 描述</th><th>Quantity 数量</th>\
+<th>Unit price 单价</th><th>Discount 折扣 %</th><th>Tax 税率 %</th><th>Total 合计</th></tr>\
+</thead><tbody>\n",
+    );
+    for (i, l) in lines.iter().enumerate() {
+        writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
+<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+            i + 1,
+            escape(&l.description),
+            l.quantity,
+            amount(l.unit_price),
+            l.discount_percent,
+            l.tax_rate_percent,
+            amount(l.total)
+        )?;
+    }
+    h.push_str("</tbody></table>\n");
+    Ok(())
+}
+
+/// The stored totals of a quote or an order (subtotal, discount, net, tax, grand total), then
+/// the grand total in words where the currency has them.
+pub fn totals_table(
+    h: &mut String,
+    [subtotal, discount, net, tax, grand_total]: [Decimal; 5],
+    currency: Currency,
+) -> std::fmt::Result {
+    h.push_str("<table class=\"totals\">\n");
+    for (label, value) in [
+        ("Subtotal 小计", subtotal),
+        ("Discount 折扣", discount),
+        ("Net 净额", net),
+        ("Tax 税额", tax),
+        ("Grand total 总计", grand_total),
+    ] {
+        writeln!(
+            h,
+            "<tr><th>{label}</th><td class=\"n\">{} {}</td></tr>",
+            amount(value),
+            currency.code()
+        )?;
+    }
+    h.push_str("</table>\n");
+    if let Some(words) = in_words(grand_total, currency) {
+        writeln!(
+            h,
+            "<p class=\"words\">Grand total in words 合计金额（大写）: {words}</p>"
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

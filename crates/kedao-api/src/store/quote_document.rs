@@ -13,7 +13,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::settings::CompanyProfile;
 use crate::store::entities::accounts;
-use crate::store::print::{STYLE, amount, bank_account, escape, in_words, seller_header};
+use crate::store::print::{STYLE, bank_account, escape, lines_table, seller_header, totals_table};
 use crate::store::quotes;
 
 /// The quote as an HTML page.
@@ -62,46 +62,12 @@ Valid until 有效期至: {valid}<br>Status 状态: {status}<br>Currency 币种:
         valid = q.valid_until,
         status = status_words(q.status),
     )?;
-    h.push_str(
-        "<table><thead><tr><th>#</th><th>Description 描述</th><th>Quantity 数量</th>\
-<th>Unit price 单价</th><th>Discount 折扣 %</th><th>Tax 税率 %</th><th>Total 合计</th></tr>\
-</thead><tbody>\n",
-    );
-    for (i, l) in q.lines.iter().enumerate() {
-        writeln!(
-            h,
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>\
-<td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
-            i + 1,
-            escape(&l.description),
-            l.quantity,
-            amount(l.unit_price),
-            l.discount_percent,
-            l.tax_rate_percent,
-            amount(l.total)
-        )?;
-    }
-    h.push_str("</tbody></table>\n<table class=\"totals\">\n");
-    for (label, value) in [
-        ("Subtotal 小计", q.subtotal),
-        ("Discount 折扣", q.discount),
-        ("Net 净额", q.net),
-        ("Tax 税额", q.tax),
-        ("Grand total 总计", q.grand_total),
-    ] {
-        writeln!(
-            h,
-            "<tr><th>{label}</th><td class=\"n\">{} {cur}</td></tr>",
-            amount(value)
-        )?;
-    }
-    h.push_str("</table>\n");
-    if let Some(words) = in_words(q.grand_total, q.currency) {
-        writeln!(
-            h,
-            "<p class=\"words\">Grand total in words 合计金额（大写）: {words}</p>"
-        )?;
-    }
+    lines_table(&mut h, &q.lines)?;
+    totals_table(
+        &mut h,
+        [q.subtotal, q.discount, q.net, q.tax, q.grand_total],
+        q.currency,
+    )?;
     if let Some(notes) = &q.notes {
         writeln!(h, "<p>{}</p>", escape(notes).replace('\n', "<br>"))?;
     }
