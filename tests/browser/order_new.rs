@@ -1,7 +1,8 @@
 //! A dealer's staff member places a direct order for their customer from its 360 view: a
 //! quantity that does not read is named before anything is sent, the totals are priced as
 //! the lines are typed, and the placed order — the dealer's, on credit hold because it takes
-//! the customer over its limit, with the customer's PO in its notes — opens on its own screen.
+//! the customer over its limit, with the customer's PO in its notes — opens on its own screen
+//! and is found again by its number in the order list.
 
 use std::sync::Arc;
 
@@ -46,6 +47,18 @@ async fn place_order(b: Arc<Browser>) {
         )
         .await;
     assert_eq!(limited.ok()["limit"], "10000.00");
+    // An earlier, small order of the same customer.
+    let earlier = b
+        .app
+        .post(
+            "/api/v1/orders",
+            &staff.token,
+            &json!({"account_id": customer, "lines": [
+                {"description": "密封圈", "quantity": "10", "unit_price": "10.00", "tax_rate_percent": "13"}
+            ]}),
+        )
+        .await;
+    let earlier = earlier.ok()["number"].as_str().unwrap().to_owned();
 
     b.sign_in_at(&staff.email, PASSWORD, &format!("/accounts/{customer}"))
         .await;
@@ -96,4 +109,37 @@ async fn place_order(b: Arc<Browser>) {
     assert_eq!(order["lines"][0]["description"], "液压泵 HP-20");
     assert_eq!(order["credit_status"], "on_hold");
     assert_eq!(order["credit_hold_reasons"], json!(["over_limit"]));
+
+    // Found again by its number in the order list, as a customer quoting it would.
+    b.click(By::id("nav-orders")).await;
+    b.wait_for_text(By::id("order-list"), &earlier).await;
+    b.fill("order-search", &number).await;
+    b.click(By::id("order-find")).await;
+    let row = format!("#order-list tr.order[data-order='{id}']");
+    b.find(By::css(row)).await;
+    let started = std::time::Instant::now();
+    loop {
+        let rows = b
+            .driver
+            .find_all(By::css("#order-list tr.order"))
+            .await
+            .unwrap();
+        if rows.len() == 1 {
+            break;
+        }
+        assert!(
+            started.elapsed().as_secs() < 20,
+            "the search still lists {} orders",
+            rows.len()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        !b.find(By::id("order-list"))
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains(&earlier)
+    );
 }

@@ -243,6 +243,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("quote_status.expired", "Expired"),
     ("quote_status.superseded", "Superseded"),
     ("orders.title", "Orders"),
+    ("orders.search", "Order number"),
     ("orders.empty", "No orders."),
     ("orders.any_credit", "Any credit status"),
     ("order.order", "Order"),

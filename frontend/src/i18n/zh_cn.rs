@@ -222,6 +222,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("quote_status.expired", "已过期"),
     ("quote_status.superseded", "已被修订"),
     ("orders.title", "订单"),
+    ("orders.search", "订单编号"),
     ("orders.empty", "暂无订单。"),
     ("orders.any_credit", "全部信用状态"),
     ("order.order", "订单"),
