@@ -79,6 +79,13 @@ pub fn ok_versioned<T: Serialize>(body: &T, version: i32) -> HttpResponse {
     HttpResponse::Ok().insert_header(etag(version)).json(body)
 }
 
+/// 200 with a printable document (a quote, an order confirmation, a statement of account).
+pub fn html_page(html: String) -> HttpResponse {
+    HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .body(html)
+}
+
 /// 201 with the record, its ETag and its location.
 pub fn created<T: Serialize>(body: &T, version: i32, location: String) -> HttpResponse {
     HttpResponse::Created()

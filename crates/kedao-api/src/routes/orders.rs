@@ -1,6 +1,5 @@
 //! `/orders`: orders (订单), their fulfilment status and timeline.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -14,7 +13,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, ListErrors, ReadErrors, UpdateErrors};
-use crate::routes::{AppState, created, ok_versioned};
+use crate::routes::{AppState, created, html_page, ok_versioned};
 use crate::store::order_document;
 use crate::store::order_status;
 use crate::store::orders::{self, OrderFilter, SORT_FIELDS};
@@ -149,7 +148,5 @@ pub async fn document(
         &state.settings.company,
     )
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .body(html))
+    Ok(html_page(html))
 }

@@ -1,6 +1,5 @@
 //! `/quotes`: quotes (报价), their approval, sending, rejection, revisions and printable form.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, delete, get, patch, post, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -15,7 +14,7 @@ use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::{IfMatch, ValidJson, ValidQuery};
 use crate::routes::responses::{CreateErrors, DeleteErrors, ListErrors, ReadErrors, UpdateErrors};
-use crate::routes::{AppState, created, ok_versioned};
+use crate::routes::{AppState, created, html_page, ok_versioned};
 use crate::store::paging::Paging;
 use crate::store::quote_list::{self, QuoteFilter, SORT_FIELDS};
 use crate::store::retry::retrying;
@@ -268,7 +267,5 @@ pub async fn document(
         &state.settings.company,
     )
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .body(html))
+    Ok(html_page(html))
 }

@@ -1,6 +1,5 @@
 //! Statement of account (对账单) of one account over a period, as JSON and as a printable page.
 
-use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
 use utoipa_actix_web::service_config::ServiceConfig;
 use uuid::Uuid;
@@ -10,8 +9,8 @@ use kedao_api_types::statements::{StatementQuery, StatementView};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::extract::ValidQuery;
-use crate::routes::AppState;
 use crate::routes::responses::{ListErrors, ReadErrors};
+use crate::routes::{AppState, html_page};
 use crate::store::{statement_document, statements};
 
 pub fn configure(cfg: &mut ServiceConfig) {
@@ -55,7 +54,5 @@ pub async fn account_statement_document(
         &state.settings.company,
     )
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .body(html))
+    Ok(html_page(html))
 }

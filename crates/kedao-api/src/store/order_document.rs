@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use std::fmt::Write;
 
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use kedao_api_types::orders::{CreditStatus, OrderStatus, OrderView};
@@ -15,9 +15,9 @@ use kedao_api_types::receivables::InstallmentView;
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::settings::CompanyProfile;
-use crate::store::entities::accounts;
 use crate::store::print::{
-    STYLE, amount, bank_account, escape, lines_table, seller_header, totals_table,
+    STYLE, amount, bank_account, customer_name, escape, lines_table, render_failed, seller_header,
+    totals_table,
 };
 use crate::store::{orders, receivables};
 
@@ -30,12 +30,7 @@ pub async fn document<C: ConnectionTrait>(
 ) -> Result<String, ApiError> {
     let order = orders::get(db, principal, id).await?;
     let plan = receivables::plan(db, principal, id).await?;
-    // Seeing the order is enough to print its customer's name on it.
-    let customer = accounts::Entity::find_by_id(order.account_id)
-        .one(db)
-        .await?
-        .map(|a| a.name)
-        .unwrap_or_default();
+    let customer = customer_name(db, order.account_id).await?;
     render(
         &order,
         &plan.installments,
@@ -43,7 +38,7 @@ pub async fn document<C: ConnectionTrait>(
         principal.date_of(order.created_at),
         company,
     )
-    .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+    .map_err(render_failed)
 }
 
 /// Renders an order; separate from the reads so it can be tested alone.

@@ -11,7 +11,12 @@ use kedao_domain::Currency;
 use kedao_domain::chinese_amount::in_capitals;
 use kedao_domain::money::group_digits;
 
+use sea_orm::{ConnectionTrait, EntityTrait};
+use uuid::Uuid;
+
+use crate::error::ApiError;
 use crate::settings::CompanyProfile;
+use crate::store::entities::accounts;
 
 /// The style both documents print with: A4, and nothing cut at a page break inside a row.
 pub const STYLE: &str = "body{font-family:sans-serif;margin:2em}\
@@ -86,6 +91,24 @@ pub fn in_words(value: Decimal, currency: Currency) -> Option<String> {
         Currency::Cny => in_capitals(value).map(|w| format!("人民币{w}")),
         _ => None,
     }
+}
+
+/// The customer's name for the head of a quote or an order: seeing the record is enough to
+/// print its customer's name on it (empty if the account is gone).
+pub async fn customer_name<C: ConnectionTrait>(
+    db: &C,
+    account_id: Uuid,
+) -> Result<String, ApiError> {
+    Ok(accounts::Entity::find_by_id(account_id)
+        .one(db)
+        .await?
+        .map(|a| a.name)
+        .unwrap_or_default())
+}
+
+/// A document that failed to render (writing to a string cannot fail, so this is a bug).
+pub fn render_failed(e: std::fmt::Error) -> ApiError {
+    ApiError::Internal(anyhow::Error::new(e))
 }
 
 /// The priced lines of a quote or an order, as sold: one table row each.

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use std::fmt::Write;
 
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::ConnectionTrait;
 use uuid::Uuid;
 
 use kedao_api_types::quotes::{QuoteStatus, QuoteView};
@@ -12,8 +12,10 @@ use kedao_api_types::quotes::{QuoteStatus, QuoteView};
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::settings::CompanyProfile;
-use crate::store::entities::accounts;
-use crate::store::print::{STYLE, bank_account, escape, lines_table, seller_header, totals_table};
+use crate::store::print::{
+    STYLE, bank_account, customer_name, escape, lines_table, render_failed, seller_header,
+    totals_table,
+};
 use crate::store::quotes;
 
 /// The quote as an HTML page.
@@ -24,19 +26,14 @@ pub async fn document<C: ConnectionTrait>(
     company: &CompanyProfile,
 ) -> Result<String, ApiError> {
     let quote = quotes::get(db, principal, id).await?;
-    // Seeing the quote is enough to print its customer's name on it.
-    let customer = accounts::Entity::find_by_id(quote.account_id)
-        .one(db)
-        .await?
-        .map(|a| a.name)
-        .unwrap_or_default();
+    let customer = customer_name(db, quote.account_id).await?;
     render(
         &quote,
         &customer,
         principal.date_of(quote.created_at),
         company,
     )
-    .map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+    .map_err(render_failed)
 }
 
 /// Renders a quote; separate from the reads so it can be tested alone.

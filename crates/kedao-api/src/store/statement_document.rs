@@ -14,7 +14,9 @@ use kedao_api_types::statements::{
 use crate::auth::Principal;
 use crate::error::ApiError;
 use crate::settings::CompanyProfile;
-use crate::store::print::{STYLE, amount, bank_account, escape, in_words, seller_header};
+use crate::store::print::{
+    STYLE, amount, bank_account, escape, in_words, render_failed, seller_header,
+};
 use crate::store::statements::statement_of;
 
 /// The statement as an HTML page.
@@ -26,7 +28,7 @@ pub async fn document<C: ConnectionTrait>(
     company: &CompanyProfile,
 ) -> Result<String, ApiError> {
     let view = statement_of(db, principal, account_id, query).await?;
-    render(&view, company).map_err(|e| ApiError::Internal(anyhow::Error::new(e)))
+    render(&view, company).map_err(render_failed)
 }
 
 /// Renders a statement; separate from the reads so it can be tested alone.
