@@ -1,7 +1,7 @@
 //! Opportunities for browser tests, made through the API as a rep would.
 
-use kedao_tests::{Actor, TestApp};
-use serde_json::json;
+use kedao_tests::{Actor, Reply, TestApp};
+use serde_json::{Value, json};
 
 /// A converted lead's opportunity (CNY, in the default pipeline's first stage); its id.
 pub async fn opportunity(app: &TestApp, rep: &Actor, title: &str) -> String {
@@ -43,4 +43,18 @@ pub async fn stages(app: &TestApp, token: &str) -> Vec<String> {
         .collect();
     stages.sort();
     stages.into_iter().map(|(_, id)| id).collect()
+}
+
+/// A draft quote by `rep` on the deal, valid for 30 days, with these lines; the answer to its
+/// creation (the quote and its ETag).
+pub async fn draft_quote(app: &TestApp, rep: &Actor, deal: &str, lines: Value) -> Reply {
+    let created = app
+        .post(
+            "/api/v1/quotes",
+            &rep.token,
+            &json!({"opportunity_id": deal, "valid_until": app.days_from_today(30), "lines": lines}),
+        )
+        .await;
+    created.ok();
+    created
 }

@@ -21,14 +21,13 @@ async fn accepting_a_quote_shows_the_order_it_created() {
 /// A quote with one line and no discount (no approval needed), sent to the customer; its id.
 pub async fn sent_quote(app: &TestApp, rep: &Actor, title: &str) -> String {
     let deal = deals::opportunity(app, rep, title).await;
-    let created = app
-        .post(
-            "/api/v1/quotes",
-            &rep.token,
-            &json!({"opportunity_id": deal, "valid_until": app.days_from_today(30),
-                    "lines": [{"description": "数控机床 X5", "quantity": "2", "unit_price": "1500.00", "tax_rate_percent": "13"}]}),
-        )
-        .await;
+    let created = deals::draft_quote(
+        app,
+        rep,
+        &deal,
+        json!([{"description": "数控机床 X5", "quantity": "2", "unit_price": "1500.00", "tax_rate_percent": "13"}]),
+    )
+    .await;
     let id = created.ok()["id"].as_str().unwrap().to_owned();
     let sent = app
         .call(

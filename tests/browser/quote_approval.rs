@@ -23,16 +23,14 @@ async fn approve(b: Arc<Browser>) {
     let rep = b.app.rep(Some(team)).await;
     let manager = b.app.manager(Some(team)).await;
     let deal = deals::opportunity(&b.app, &rep, "恒达 二期").await;
-    let created = b
-        .app
-        .post(
-            "/api/v1/quotes",
-            &rep.token,
-            &json!({"opportunity_id": deal, "valid_until": b.app.days_from_today(30),
-                    "lines": [{"description": "数控机床 X5", "quantity": "1", "unit_price": "1000.00",
-                               "discount_percent": "20"}]}),
-        )
-        .await;
+    let created = deals::draft_quote(
+        &b.app,
+        &rep,
+        &deal,
+        json!([{"description": "数控机床 X5", "quantity": "1", "unit_price": "1000.00",
+                "discount_percent": "20"}]),
+    )
+    .await;
     let id = created.ok()["id"].as_str().unwrap().to_owned();
     assert_eq!(created.ok()["needs_approval"], true);
 

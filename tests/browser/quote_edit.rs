@@ -23,18 +23,16 @@ async fn a_rep_changes_a_draft_and_a_revision() {
 async fn change_quote(b: Arc<Browser>) {
     let rep = b.app.user(Role::Sales, None).await;
     let deal = deals::opportunity(&b.app, &rep, "恒达 数控机床").await;
-    let created = b
-        .app
-        .post(
-            "/api/v1/quotes",
-            &rep.token,
-            &json!({"opportunity_id": deal, "valid_until": b.app.days_from_today(30),
-                    "lines": [
-                        {"description": "数控机床 X5", "quantity": "2", "unit_price": "1500.00", "tax_rate_percent": "13"},
-                        {"description": "安装调试", "quantity": "1", "unit_price": "800.00", "tax_rate_percent": "6"}
-                    ]}),
-        )
-        .await;
+    let created = deals::draft_quote(
+        &b.app,
+        &rep,
+        &deal,
+        json!([
+            {"description": "数控机床 X5", "quantity": "2", "unit_price": "1500.00", "tax_rate_percent": "13"},
+            {"description": "安装调试", "quantity": "1", "unit_price": "800.00", "tax_rate_percent": "6"}
+        ]),
+    )
+    .await;
     let id = created.ok()["id"].as_str().unwrap().to_owned();
     // 3,390.00 for the machines and 848.00 for the installation.
     assert_eq!(created.ok()["grand_total"], "4238.00");
